@@ -1,0 +1,55 @@
+package io.trackline.ingest.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.trackline.ingest.service.MrSpeedyCallbackService;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** MrSpeedy's callback URL: {@code POST /webhooks/mrspeedy/{account}}. */
+@Path("/webhooks/mrspeedy/{account}")
+public class MrSpeedyWebhookResource {
+
+    static final String SIGNATURE_HEADER = "X-DV-Signature";
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Request headers worth keeping with the payload; none of them is a credential. */
+    private static final List<String> KEPT_HEADERS = List.of(SIGNATURE_HEADER, REQUEST_ID_HEADER, "User-Agent",
+            "X-Forwarded-For", "Content-Type", "Content-Length");
+
+    private final MrSpeedyCallbackService service;
+
+    public MrSpeedyWebhookResource(MrSpeedyCallbackService service) {
+        this.service = service;
+    }
+
+    /** The answer to an accepted callback. */
+    public record Accepted(String status, String requestId, String orderId, String contentDigest) {
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Accepted> receive(@PathParam("account") String account, HttpHeaders headers, byte[] body) {
+        String requestId = Optional.ofNullable(headers.getHeaderString(REQUEST_ID_HEADER))
+                .filter(id -> !id.isBlank() && id.length() <= 128)
+                .orElseGet(() -> UUID.randomUUID().toString());
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String name : KEPT_HEADERS) {
+            String value = headers.getHeaderString(name);
+            if (value != null) {
+                kept.put(name, value);
+            }
+        }
+        return service.accept(account, Optional.ofNullable(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)),
+                        Optional.ofNullable(headers.getHeaderString(SIGNATURE_HEADER)), requestId, kept,
+                        body == null ? new byte[0] : body)
+                .map(a -> new Accepted("accepted", a.requestId(), a.shipmentRef(), a.contentDigest()));
+    }
+}

@@ -1,0 +1,201 @@
+package io.trackline.ingest.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.trackline.events.Carrier;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.Source;
+import io.trackline.events.TracklineJson;
+import io.trackline.ingest.config.MrSpeedyAccounts;
+import io.trackline.ingest.config.WebhookConfig;
+import io.trackline.ingest.messaging.RawPublisher;
+import io.trackline.ingest.service.CallbackRejectedException.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * Accepts a MrSpeedy order callback: the account must be known, the signature must match the raw body, the body
+ * must be a JSON order, and Kafka must have stored the envelope before the caller hears 200.
+ *
+ * <p>MrSpeedy's signature has no timestamp and no event id, so a replayed callback verifies again; that is harmless
+ * because the envelope carries the {@link io.trackline.events.ContentDigest} of the exact bytes, equal for a resend,
+ * and the normalizer's stable event ids drop what it has already emitted; a real change has other bytes (at least
+ * its {@code event_datetime}).
+ */
+@ApplicationScoped
+public class MrSpeedyCallbackService {
+
+    private static final String CARRIER = Carrier.MRSPEEDY.id();
+    private static final ObjectReader JSON = TracklineJson.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A textual order id becomes part of the Kafka key: keep it short and plain. */
+    private static final Pattern TEXT_ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final WebhookConfig config;
+    private final MrSpeedyAccounts accounts;
+    private final RawPublisher publisher;
+    private final WebhookMetrics metrics;
+    private final Clock clock;
+
+    public MrSpeedyCallbackService(WebhookConfig config, MrSpeedyAccounts accounts, RawPublisher publisher,
+            WebhookMetrics metrics) {
+        this.config = config;
+        this.accounts = accounts;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** What the caller learns of an accepted callback. */
+    public record Accepted(String requestId, String shipmentRef, String contentDigest) {
+    }
+
+    /**
+     * Rejects a callback by its announced length, before its body is read.
+     *
+     * @throws CallbackRejectedException (413) when {@code contentLength} exceeds the limit
+     */
+    public void checkAnnouncedLength(String account, long contentLength) {
+        if (contentLength > config.maxBodyBytes()) {
+            String accountTag = accountTag(account);
+            metrics.received(CARRIER, accountTag);
+            throw rejected(accountTag, tooLarge());
+        }
+    }
+
+    public Uni<Accepted> accept(String account, Optional<String> contentType, Optional<String> signature,
+            String requestId, Map<String, String> headers, byte[] body) {
+        Optional<MrSpeedyAccounts.Account> settings = accounts.find(account);
+        String accountTag = settings.isPresent() ? account : "unknown";
+        metrics.received(CARRIER, accountTag);
+        RawEnvelope envelope;
+        try {
+            envelope = verify(settings, contentType, signature, requestId, headers, body);
+        } catch (CallbackRejectedException e) {
+            return Uni.createFrom().failure(rejected(accountTag, e));
+        }
+        return publish(envelope, accountTag);
+    }
+
+    private RawEnvelope verify(Optional<MrSpeedyAccounts.Account> settings, Optional<String> contentType,
+            Optional<String> signature, String requestId, Map<String, String> headers, byte[] body) {
+        if (settings.isEmpty()) {
+            // The name is not echoed: the answer says only what is wrong.
+            throw new CallbackRejectedException(Reason.UNKNOWN_ACCOUNT, "no such MrSpeedy account");
+        }
+        MrSpeedyAccounts.Account account = settings.get();
+        if (contentType.isPresent() && !isJson(contentType.get())) {
+            throw new CallbackRejectedException(Reason.UNSUPPORTED_MEDIA_TYPE, "callbacks must be application/json");
+        }
+        if (body.length > config.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        if (signature.isEmpty() || signature.get().isBlank()) {
+            throw new CallbackRejectedException(Reason.MISSING_SIGNATURE, "X-DV-Signature header is required");
+        }
+        long start = System.nanoTime();
+        Optional<SignatureVerifier.Match> match = SignatureVerifier.verify(body, signature.get(), account.secret(),
+                account.previousSecret());
+        metrics.verification(CARRIER, Duration.ofNanos(System.nanoTime() - start));
+        if (match.isEmpty()) {
+            throw new CallbackRejectedException(Reason.INVALID_SIGNATURE, "X-DV-Signature does not match the body");
+        }
+        metrics.secretMatched(CARRIER, account.name(), match.get());
+        String orderId = orderId(body);
+        return RawEnvelope.of(Carrier.MRSPEEDY, account.name(), Source.WEBHOOK, orderId, OffsetDateTime.now(clock),
+                requestId, contentType.orElse("application/json"), headers, body);
+    }
+
+    private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
+        long start = System.nanoTime();
+        metrics.enter();
+        return publisher.publish(envelope)
+                .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    metrics.exit();
+                    metrics.published(CARRIER, failure == null ? "acked" : "failed",
+                            Duration.ofNanos(System.nanoTime() - start));
+                })
+                .onItem().transform(ok -> {
+                    metrics.accepted(CARRIER, accountTag);
+                    return new Accepted(envelope.requestId(), envelope.shipmentRef(), envelope.contentDigest());
+                })
+                .onFailure().transform(failure -> {
+                    // The key names the order, never the payload; the secret is not in reach here.
+                    Log.warnf("callback %s for %s not stored in Kafka: %s", envelope.requestId(), envelope.key(),
+                            failure instanceof TimeoutException ? "no acknowledgement within "
+                                    + config.publishTimeout() : failure.toString());
+                    return rejected(accountTag, new CallbackRejectedException(Reason.UNAVAILABLE,
+                            "the callback could not be stored now; retry later"));
+                });
+    }
+
+    private CallbackRejectedException rejected(String accountTag, CallbackRejectedException e) {
+        metrics.rejected(CARRIER, accountTag, e.reason());
+        return e;
+    }
+
+    private String accountTag(String account) {
+        return accounts.find(account).isPresent() ? account : "unknown";
+    }
+
+    private CallbackRejectedException tooLarge() {
+        return new CallbackRejectedException(Reason.PAYLOAD_TOO_LARGE,
+                "callback body exceeds " + config.maxBodyBytes() + " bytes");
+    }
+
+    private static String orderId(byte[] body) {
+        if (!isUtf8(body)) {
+            // The envelope keeps the payload as UTF-8 text; anything else could not be kept byte-exact.
+            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON");
+        }
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not valid JSON");
+        } catch (IOException e) {
+            throw new CallbackRejectedException(Reason.INVALID_JSON, "body could not be read as JSON");
+        }
+        if (json == null || json.isMissingNode()) {
+            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is empty");
+        }
+        JsonNode orderId = json.path("order").path("order_id");
+        boolean valid = orderId.isIntegralNumber()
+                || (orderId.isTextual() && TEXT_ORDER_ID.matcher(orderId.asText()).matches());
+        if (!valid) {
+            throw new CallbackRejectedException(Reason.MISSING_ORDER_ID, "body has no order.order_id");
+        }
+        return orderId.asText();
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || type.endsWith("+json");
+    }
+}

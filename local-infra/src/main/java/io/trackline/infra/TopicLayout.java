@@ -1,0 +1,62 @@
+package io.trackline.infra;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Trackline's topics and how they are laid out. Raw and events topics have the same partition count, so one
+ * shipment (one key) stays on the same partition number end to end.
+ */
+public final class TopicLayout {
+
+    public static final String RAW = "trackline.raw.v1";
+    public static final String EVENTS = "trackline.events.v1";
+    public static final String RAW_DLQ = "trackline.raw.dlq.v1";
+    public static final String SUBSCRIPTIONS = "trackline.subscriptions.v1";
+
+    private TopicLayout() {
+    }
+
+    public static List<NewTopic> topics(int partitions, short replication) {
+        return List.of(
+                new NewTopic(RAW, partitions, replication),
+                new NewTopic(EVENTS, partitions, replication),
+                new NewTopic(RAW_DLQ, partitions, replication),
+                new NewTopic(SUBSCRIPTIONS, partitions, replication)
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    }
+
+    /** Creates whichever of Trackline's topics do not exist yet; existing ones are left as they are. */
+    public static Set<String> ensure(String bootstrapServers, int partitions, short replication)
+            throws InterruptedException, ExecutionException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics(partitions, replication).stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .toList();
+            Set<String> created = new java.util.HashSet<>();
+            for (var result : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    result.getValue().get();
+                    created.add(result.getKey());
+                } catch (ExecutionException e) {
+                    // A create that timed out on a busy broker may still have succeeded: the topic is there.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            return created;
+        }
+    }
+}

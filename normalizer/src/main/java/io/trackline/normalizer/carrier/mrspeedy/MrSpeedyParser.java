@@ -1,0 +1,163 @@
+package io.trackline.normalizer.carrier.mrspeedy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.trackline.events.Carrier;
+import io.trackline.events.Location;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.ReferenceKeys;
+import io.trackline.events.TracklineJson;
+import io.trackline.normalizer.carrier.CarrierFact;
+import io.trackline.normalizer.carrier.CarrierParser;
+import io.trackline.normalizer.carrier.CarrierTimes;
+import io.trackline.normalizer.carrier.UnparseableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * MrSpeedy order callbacks ({@code {"event_datetime", "order"}}) and order-list responses ({@code {"orders": [...]}}).
+ * Facts: the order status, and each point the courier visited ({@code courier_visit_datetime}): the first point is
+ * the pickup, the last the drop-off, the others stops.
+ *
+ * <p>The order status is a state, not an event: MrSpeedy calls back on every order change (a point visited, a courier
+ * assigned) with the same status, and the order list carries no time for it. A status fact is therefore marked as
+ * state and emitted only when it changes the shipment's status. A callback dates it by {@code event_datetime}; an
+ * order read from the list by its own times ({@code created_datetime} for {@code new}, {@code available} and
+ * {@code draft}, {@code finish_datetime} for {@code completed} and {@code canceled}) or else by when Trackline received
+ * the list. A point visit has its own time, which callback and list share, so both give it the same event id.
+ */
+@ApplicationScoped
+public class MrSpeedyParser implements CarrierParser {
+
+    public static final String FIELD_STATUS = "order.status";
+    public static final String FIELD_POINT_VISIT = "point.courier_visit";
+    public static final String VISIT_PICKUP = "pickup";
+    public static final String VISIT_STOP = "stop";
+    public static final String VISIT_DROPOFF = "dropoff";
+    /** MrSpeedy sends offsets; this zone only reads a time that lacks one. */
+    static final ZoneId ZONE = ZoneId.of("Asia/Bangkok");
+
+    @Override
+    public Carrier carrier() {
+        return Carrier.MRSPEEDY;
+    }
+
+    @Override
+    public List<CarrierFact> parse(RawEnvelope envelope) throws UnparseableException {
+        JsonNode root;
+        try {
+            root = TracklineJson.mapper().readTree(envelope.payload());
+        } catch (IOException e) {
+            throw new UnparseableException("MrSpeedy payload is not JSON", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new UnparseableException("MrSpeedy payload is not a JSON object");
+        }
+        List<CarrierFact> facts = new ArrayList<>();
+        if (root.path("order").isObject()) {
+            String eventTime = text(root, "event_datetime");
+            if (eventTime == null) {
+                throw new UnparseableException("MrSpeedy callback has no event_datetime");
+            }
+            facts.addAll(order(root.get("order"), eventTime, null));
+        } else if (root.path("orders").isArray()) {
+            for (JsonNode order : root.get("orders")) {
+                if (envelope.shipmentRef() == null || envelope.shipmentRef().equals(text(order, "order_id"))) {
+                    facts.addAll(order(order, null, envelope.receivedAt()));
+                }
+            }
+        } else {
+            throw new UnparseableException("MrSpeedy payload has neither 'order' nor 'orders'");
+        }
+        facts.sort(Comparator.comparing(CarrierFact::occurredAt));
+        return facts;
+    }
+
+    private List<CarrierFact> order(JsonNode order, String eventTime, OffsetDateTime receivedAt)
+            throws UnparseableException {
+        String orderId = text(order, "order_id");
+        if (orderId == null) {
+            throw new UnparseableException("MrSpeedy order has no order_id");
+        }
+        Map<String, String> refs = new LinkedHashMap<>();
+        refs.put(ReferenceKeys.MRSPEEDY_ORDER_ID, orderId);
+        putIfPresent(refs, ReferenceKeys.MRSPEEDY_ORDER_NAME, text(order, "order_name"));
+        JsonNode points = order.path("points");
+        for (JsonNode point : points) {
+            String clientOrderId = text(point, "client_order_id");
+            if (clientOrderId != null) {
+                refs.putIfAbsent(ReferenceKeys.MRSPEEDY_CLIENT_ORDER_ID, clientOrderId);
+            }
+        }
+        Map<String, String> references = Map.copyOf(refs);
+        OffsetDateTime eta = points.isArray() && !points.isEmpty() ? eta(points.get(points.size() - 1)) : null;
+        List<CarrierFact> facts = new ArrayList<>();
+
+        String status = text(order, "status");
+        if (status != null) {
+            String statusTime = eventTime != null ? eventTime : statusTimeOfListedOrder(order, status);
+            OffsetDateTime at = statusTime != null ? CarrierTimes.parse(statusTime, ZONE) : receivedAt;
+            if (at == null) {
+                throw new UnparseableException("MrSpeedy order status has no time");
+            }
+            facts.add(new CarrierFact(orderId, references, FIELD_STATUS, status, null, at, statusTime, null, eta,
+                    null, null, true));
+        }
+
+        int last = points.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            JsonNode point = points.get(i);
+            String visited = text(point, "courier_visit_datetime");
+            if (visited == null) {
+                continue;
+            }
+            String kind = i == 0 ? VISIT_PICKUP : i == last ? VISIT_DROPOFF : VISIT_STOP;
+            Location where = new Location(null, null, null, text(point, "address"), text(point, "latitude"),
+                    text(point, "longitude"));
+            facts.add(new CarrierFact(orderId, references, FIELD_POINT_VISIT, kind, null,
+                    CarrierTimes.parse(visited, ZONE), visited, where.isEmpty() ? null : where, eta));
+        }
+        return facts;
+    }
+
+    /** The order's own time of a listed status, where it has one; null means "when received". */
+    private static String statusTimeOfListedOrder(JsonNode order, String status) {
+        return switch (status) {
+            case "new", "available", "draft" -> text(order, "created_datetime");
+            case "completed", "canceled" -> text(order, "finish_datetime");
+            default -> null;
+        };
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        String s = value.asText();
+        return s.isBlank() ? null : s;
+    }
+
+    /** The drop-off point's expected arrival, else the end of its required window. */
+    private static OffsetDateTime eta(JsonNode lastPoint) throws UnparseableException {
+        OffsetDateTime arrival = time(lastPoint, "arrival_finish_datetime");
+        return arrival != null ? arrival : time(lastPoint, "required_finish_datetime");
+    }
+
+    static OffsetDateTime time(JsonNode node, String field) throws UnparseableException {
+        String t = text(node, field);
+        return t == null ? null : CarrierTimes.parse(t, ZONE);
+    }
+}

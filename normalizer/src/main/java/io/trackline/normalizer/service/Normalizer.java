@@ -1,0 +1,130 @@
+package io.trackline.normalizer.service;
+
+import io.trackline.events.CanonicalEvent;
+import io.trackline.events.CanonicalReason;
+import io.trackline.events.CanonicalStatus;
+import io.trackline.events.Carrier;
+import io.trackline.events.EventIds;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.ShipmentIds;
+import io.trackline.normalizer.carrier.CarrierErrorResponse;
+import io.trackline.normalizer.carrier.CarrierFact;
+import io.trackline.normalizer.carrier.CarrierParser;
+import io.trackline.normalizer.carrier.UnparseableException;
+import io.trackline.normalizer.mapping.Mapping;
+import io.trackline.normalizer.mapping.MappingTable;
+import io.trackline.normalizer.mapping.MappingTables;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Raw envelope in, canonical events out: the carrier's parser reads the facts, the carrier's mapping table gives
+ * status and reason. Knows no carrier code itself. An unmapped code becomes {@code UNKNOWN} with the raw code kept.
+ */
+@ApplicationScoped
+public class Normalizer {
+
+    private final Map<Carrier, CarrierParser> parsers = new EnumMap<>(Carrier.class);
+    private final MappingTables tables;
+    private final NormalizerMetrics metrics;
+
+    @Inject
+    public Normalizer(Instance<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics) {
+        this(parsers.stream().toList(), tables, metrics);
+    }
+
+    /** For plain tests and tools: the given parsers. */
+    public Normalizer(List<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics) {
+        parsers.forEach(p -> this.parsers.put(p.carrier(), p));
+        this.tables = tables;
+        this.metrics = metrics;
+    }
+
+    /** A canonical event and whether its fact is a state (emitted only when it changes; see {@link CarrierFact}). */
+    public record Normalized(CanonicalEvent event, boolean state) {
+    }
+
+    /**
+     * @return the payload's facts as canonical events, oldest first; empty for a carrier error answer (counted)
+     * @throws UnparseableException when the payload cannot be read: the record belongs on the dead-letter topic
+     */
+    public List<Normalized> normalize(RawEnvelope envelope) throws UnparseableException {
+        if (envelope.carrier() == null || envelope.account() == null || envelope.payload() == null) {
+            throw new UnparseableException("envelope has no carrier, account or payload");
+        }
+        CarrierParser parser = parsers.get(envelope.carrier());
+        if (parser == null) {
+            throw new UnparseableException("no parser for carrier " + envelope.carrier());
+        }
+        List<CarrierFact> facts;
+        try {
+            facts = parser.parse(envelope);
+        } catch (CarrierErrorResponse e) {
+            metrics.carrierError(envelope.carrier().id(), e.code());
+            return List.of();
+        }
+        MappingTable table = tables.table(envelope.carrier());
+        List<Normalized> events = new ArrayList<>(facts.size());
+        for (CarrierFact fact : facts) {
+            events.add(new Normalized(toEvent(envelope, table, fact), fact.state()));
+        }
+        return events;
+    }
+
+    private CanonicalEvent toEvent(RawEnvelope envelope, MappingTable table, CarrierFact fact)
+            throws UnparseableException {
+        String carrier = envelope.carrier().id();
+        Optional<Mapping> mapping = table.find(fact.field(), fact.code());
+        if (mapping.isPresent() && !mapping.get().nameAgrees(fact.text())) {
+            metrics.nameDisagreement(carrier, fact.field());
+        }
+        if (mapping.isEmpty()) {
+            mapping = table.findByName(fact.field(), fact.text());
+            if (mapping.isPresent()) {
+                metrics.mappedByName(carrier, fact.field());
+            }
+        }
+        if (mapping.isEmpty()) {
+            metrics.unmapped(carrier, fact.field());
+        }
+        CanonicalStatus status = mapping.map(Mapping::status).orElse(CanonicalStatus.UNKNOWN);
+        CanonicalReason reason = mapping.map(Mapping::reason).orElse(null);
+        if (fact.reasonField() != null && fact.reasonCode() != null) {
+            Optional<Mapping> reasonRow = table.find(fact.reasonField(), fact.reasonCode());
+            if (reasonRow.isPresent() && reasonRow.get().reason() != null) {
+                reason = reasonRow.get().reason();
+            } else if (reasonRow.isEmpty()) {
+                metrics.unmapped(carrier, fact.reasonField());
+                reason = reason == null ? CanonicalReason.OTHER : reason;
+            }
+        }
+        String shipmentId;
+        try {
+            shipmentId = ShipmentIds.of(envelope.carrier(), envelope.account(), fact.reference());
+        } catch (IllegalArgumentException e) {
+            throw new UnparseableException("no shipment id: " + e.getMessage());
+        }
+        return new CanonicalEvent(CanonicalEvent.SCHEMA_VERSION,
+                EventIds.of(shipmentId, factKey(fact), fact.occurredAt()),
+                shipmentId, envelope.carrier(), envelope.account(), fact.reference(), fact.references(), status,
+                reason, fact.occurredAt(), fact.location(), fact.code(),
+                fact.text() != null ? fact.text() : mapping.map(Mapping::description).orElse(null), fact.rawTime(),
+                envelope.source(), fact.eta(), table.version(), fact.field());
+    }
+
+    /**
+     * What makes a fact itself: the carrier field, its code and a separate reason code, if any. Not the mapping
+     * version (a re-normalized event keeps its id), not the source (webhook and poll give the same id), not the
+     * text (all24 names disagree with codes).
+     */
+    static String factKey(CarrierFact fact) {
+        String key = fact.field() + '=' + fact.code().strip();
+        return fact.reasonCode() == null ? key : key + ';' + fact.reasonField() + '=' + fact.reasonCode();
+    }
+}

@@ -1,0 +1,32 @@
+package io.trackline.store.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** status-store's own settings ({@code trackline.store.*}). */
+@ConfigMapping(prefix = "trackline.store")
+public interface StoreConfig {
+
+    /** How a batch write that failed (PostgreSQL down, connection lost) is retried: forever, with back-off. */
+    Retry retry();
+
+    /** GET /api/v1/shipments pages. */
+    Pages pages();
+
+    interface Retry {
+        @WithDefault("200ms")
+        Duration initialBackOff();
+
+        @WithDefault("5s")
+        Duration maxBackOff();
+    }
+
+    interface Pages {
+        @WithDefault("50")
+        int defaultSize();
+
+        @WithDefault("500")
+        int maxSize();
+    }
+}
