@@ -30,6 +30,8 @@ public final class TestInfra {
     static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
     static final String POSTGRES_IMAGE = "postgres:15-alpine";
     static final String TEST_DATABASE = "trackline_test";
+    private static final String SHARED_KAFKA = "trackline.test.shared-kafka";
+    private static final String SHARED_POSTGRES = "trackline.test.shared-postgres";
 
     private static Kafka kafka;
     private static Postgres postgres;
@@ -56,7 +58,15 @@ public final class TestInfra {
 
     public static synchronized Kafka kafka() {
         if (kafka == null) {
+            // Quarkus loads this class anew for every test profile; the broker belongs to the JVM, not to a class loader.
+            String shared = System.getProperty(SHARED_KAFKA);
+            if (shared != null) {
+                kafka = new Kafka(shared, () -> {
+                });
+                return kafka;
+            }
             kafka = useContainers() ? containerKafka() : embeddedKafka();
+            System.setProperty(SHARED_KAFKA, kafka.bootstrapServers());
             try {
                 TopicLayout.ensure(kafka.bootstrapServers(), PARTITIONS, (short) 1);
             } catch (Exception e) {
@@ -69,7 +79,16 @@ public final class TestInfra {
 
     public static synchronized Postgres postgres() {
         if (postgres == null) {
+            String shared = System.getProperty(SHARED_POSTGRES);
+            if (shared != null) {
+                String[] p = shared.split("\n", -1);
+                postgres = new Postgres(p[0], Integer.parseInt(p[1]), p[2], p[3], p[4], () -> {
+                });
+                return postgres;
+            }
             postgres = useContainers() ? containerPostgres() : localPostgres();
+            System.setProperty(SHARED_POSTGRES, String.join("\n", postgres.host(), String.valueOf(postgres.port()),
+                    postgres.database(), postgres.user(), postgres.password()));
             Runtime.getRuntime().addShutdownHook(new Thread(postgres.stop(), "test-postgres-stop"));
         }
         return postgres;

@@ -2,6 +2,7 @@ package io.trackline.normalizer.service;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trackline.events.Carrier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ public class NormalizerMetrics {
 
     public NormalizerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Registered at zero so dashboards and alerts see a series before the first occurrence.
+        for (Carrier carrier : Carrier.values()) {
+            counter("events.duplicate", "carrier", carrier.id());
+        }
+        counter("dedupe.rebuilt_events");
     }
 
     /** Raw records read, by carrier. */

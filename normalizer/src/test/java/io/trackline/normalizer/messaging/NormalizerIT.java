@@ -151,13 +151,13 @@ class NormalizerIT {
         await().atMost(WAIT).untilAsserted(() -> {
             List<ConsumerRecord<String, String>> dead = Topics.readAll(io.trackline.events.Topics.RAW_DLQ);
             ConsumerRecord<String, String> envelopeless = dead.stream().filter(r -> key.equals(r.key()))
-                    .findFirst().orElseThrow();
+                    .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
             assertThat(envelopeless.value()).isEqualTo("this is not an envelope");
             assertThat(header(envelopeless, "dead-letter-reason")).contains("not a Trackline envelope");
             assertThat(header(envelopeless, "dead-letter-topic")).isEqualTo(io.trackline.events.Topics.RAW);
             assertThat(header(envelopeless, "dead-letter-offset")).isNotBlank();
             ConsumerRecord<String, String> payloadless = dead.stream().filter(r -> badPayload.key().equals(r.key()))
-                    .findFirst().orElseThrow();
+                    .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
             assertThat(header(payloadless, "dead-letter-reason")).isEqualTo("all24 payload is not JSON");
             assertThat(header(payloadless, "dead-letter-carrier")).isEqualTo("all24");
         });

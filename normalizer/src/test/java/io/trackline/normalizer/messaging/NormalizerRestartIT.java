@@ -97,9 +97,11 @@ class NormalizerRestartIT {
     @Test
     void restartedInstanceAndRebalancedPartitionsPublishNothingTwice() throws Exception {
         // 1. the new instance has re-read the whole raw topic, including everything NormalizerIT sent
-        await().atMost(WAIT).untilAsserted(() -> assertThat(lag()).isZero());
-        assertThat(metric("trackline_normalizer_dedupe_rebuilt_events_total"))
-                .as("the events published by the previous instance were read back").isPositive();
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(lag()).isZero();
+            assertThat(metric("trackline_normalizer_dedupe_rebuilt_events_total"))
+                    .as("the events published by the previous instance were read back").isPositive();
+        });
         assertNoEventIdTwice();
 
         // 2. a shipment normalized by this instance, then a rebalance: the memory is dropped and rebuilt from Kafka
