@@ -7,7 +7,8 @@
 # Needs: Java 17, wrk (apt-get install -y wrk), a build (./mvnw -B install -DskipTests). It starts its own Kafka
 # broker (KRaft, ports 19092/19093) and ingest-webhooks (port 18081), so it does not disturb ./trackline, and stops
 # both when it ends. Settings: DURATION (s, default 30), CONNECTIONS (default 32), THREADS (default 2),
-# PRODUCER_COUNT (default 60000; each producer run also stops after DURATION s). Results go to
+# PRODUCER_COUNT (default 60000; each producer run also stops after DURATION s), INGEST_JAVA_OPTS (extra JVM options
+# of the service, e.g. -XX:StartFlightRecording=... to profile it). Results go to
 # bench/ingest-webhooks/results/.
 set -euo pipefail
 
@@ -87,7 +88,7 @@ say "Kafka 4.1.2 (KRaft, 1 node, 6 partitions) on 127.0.0.1:$KAFKA_PORT"
 # A copy, so a build running meanwhile cannot change the jars under the running service.
 cp -r "$(dirname "$APP")" "$WORK/quarkus-app"
 TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_BENCH_SECRET=$SECRET KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT \
-  java -Xms256m -Xmx512m -Dquarkus.http.port=$HTTP_PORT -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
+  java -Xms256m -Xmx512m ${INGEST_JAVA_OPTS:-} -Dquarkus.http.port=$HTTP_PORT -Dquarkus.http.host=127.0.0.1 -Dquarkus.log.level=WARN \
   -jar "$WORK/quarkus-app/quarkus-run.jar" >"$WORK/ingest.log" 2>&1 &
 PIDS+=($!)
 wait_until 120 curl -sf "http://127.0.0.1:$HTTP_PORT/q/health/ready" -o /dev/null || { cat "$WORK/ingest.log"; exit 1; }

@@ -25,7 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Normalizer throughput next to a pass-through copy, on one real Kafka broker (Apache Kafka 4.1 in KRaft mode in this
  * JVM), in one run. Both read the same N raw records of trackline.raw.v1 and write one record per raw record; both
- * rates are measured the same way: records written / (CreateTime of the last - CreateTime of the first written record).
+ * rates are measured the same way, in steady state: the second half of the records written divided by the span of
+ * their CreateTimes (see {@link #rate}).
  * Run by bench/normalizer/run.sh, which holds /tmp/trackline-bench.lock.
  */
 public class NormalizerBench {
@@ -171,6 +172,11 @@ public class NormalizerBench {
                 "-Xmx512m", "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.http.port=0",
                 "-Dmp.messaging.incoming.raw-in.group.id=bench-normalizer", "-Dquarkus.log.level=WARN",
                 "-jar", jar));
+        // extra JVM options of the normalizer, e.g. NORMALIZER_JAVA_OPTS=-XX:StartFlightRecording=... to profile it
+        String extra = System.getenv("NORMALIZER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(1, List.of(extra.trim().split("\\s+")));
+        }
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(Path.of(System.getProperty("java.io.tmpdir"), "bench-normalizer.log").toFile())
                 .start();
@@ -203,10 +209,13 @@ public class NormalizerBench {
     }
 
     /** Records / (last CreateTime - first CreateTime) over the whole topic. */
+    /**
+     * Steady-state rate: the records written in the second half of the run divided by the CreateTime span of that
+     * half. The first half warms up both sides (JIT, connections, batches), which a long-running service has done.
+     */
     static double rate(String bootstrap, String topic, int n) {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        long seen = 0;
+        long[] times = new long[n];
+        int seen = 0;
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, null)) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -215,8 +224,9 @@ public class NormalizerBench {
             Map<TopicPartition, Long> end = c.endOffsets(tps);
             while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    first = Math.min(first, r.timestamp());
-                    last = Math.max(last, r.timestamp());
+                    if (seen < n) {
+                        times[seen] = r.timestamp();
+                    }
                     seen++;
                 }
             }
@@ -224,6 +234,8 @@ public class NormalizerBench {
         if (seen != n) {
             throw new IllegalStateException(topic + " holds " + seen + " records, expected " + n);
         }
-        return seen * 1000.0 / Math.max(1, last - first);
+        java.util.Arrays.sort(times);
+        int from = n / 2;
+        return (n - from) * 1000.0 / Math.max(1, times[n - 1] - times[from]);
     }
 }

@@ -3,7 +3,9 @@ package io.trackline.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A carrier payload exactly as it arrived, with where, when and how it came. Value of {@link Topics#RAW}.
@@ -42,6 +44,29 @@ public record RawEnvelope(
         return new RawEnvelope(SCHEMA_VERSION, carrier, account, source, shipmentRef, receivedAt, requestId,
                 contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload),
                 new String(payload, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Like {@link #of}, for a caller that has already decoded the payload: {@code payloadText} must be
+     * {@code payload} decoded as UTF-8 (see {@link #strictUtf8(byte[])}), which saves decoding it twice.
+     */
+    public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
+            OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,
+            byte[] payload, String payloadText) {
+        return new RawEnvelope(SCHEMA_VERSION, carrier, account, source, shipmentRef, receivedAt, requestId,
+                contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload),
+                payloadText);
+    }
+
+    /**
+     * The bytes as text when they are well-formed UTF-8, else empty: the envelope keeps the payload as text, so only
+     * UTF-8 payloads can be kept byte-exact. (Decoding replaces malformed input; encoding the text again gives the
+     * same bytes exactly when there was none.)
+     */
+    public static Optional<String> strictUtf8(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)
+                ? Optional.of(text) : Optional.empty();
     }
 
     /** The Kafka key: the canonical shipment id. */

@@ -16,10 +16,6 @@ import io.trackline.ingest.messaging.RawPublisher;
 import io.trackline.ingest.service.CallbackRejectedException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -116,9 +112,12 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.INVALID_SIGNATURE, "X-DV-Signature does not match the body");
         }
         metrics.secretMatched(CARRIER, account.name(), match.get());
+        // The envelope keeps the payload as UTF-8 text; anything else could not be kept byte-exact.
+        String text = RawEnvelope.strictUtf8(body).orElseThrow(
+                () -> new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON"));
         String orderId = orderId(body);
         return RawEnvelope.of(Carrier.MRSPEEDY, account.name(), Source.WEBHOOK, orderId, OffsetDateTime.now(clock),
-                requestId, contentType.orElse("application/json"), headers, body);
+                requestId, contentType.orElse("application/json"), headers, body, text);
     }
 
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
@@ -160,10 +159,6 @@ public class MrSpeedyCallbackService {
     }
 
     private static String orderId(byte[] body) {
-        if (!isUtf8(body)) {
-            // The envelope keeps the payload as UTF-8 text; anything else could not be kept byte-exact.
-            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON");
-        }
         JsonNode json;
         try {
             json = JSON.readTree(body);
@@ -182,16 +177,6 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.MISSING_ORDER_ID, "body has no order.order_id");
         }
         return orderId.asText();
-    }
-
-    private static boolean isUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
     }
 
     private static boolean isJson(String contentType) {

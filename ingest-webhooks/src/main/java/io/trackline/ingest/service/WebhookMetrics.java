@@ -1,10 +1,16 @@
 package io.trackline.ingest.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +24,7 @@ public class WebhookMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,32 +32,28 @@ public class WebhookMetrics {
     }
 
     public void received(String carrier, String account) {
-        Counter.builder(PREFIX + "callbacks.received").tag("carrier", carrier).tag("account", account)
-                .register(registry).increment();
+        counter("callbacks.received", "carrier", carrier, "account", account).increment();
     }
 
     public void accepted(String carrier, String account) {
-        Counter.builder(PREFIX + "callbacks.accepted").tag("carrier", carrier).tag("account", account)
-                .register(registry).increment();
+        counter("callbacks.accepted", "carrier", carrier, "account", account).increment();
     }
 
     public void rejected(String carrier, String account, CallbackRejectedException.Reason reason) {
-        Counter.builder(PREFIX + "callbacks.rejected").tag("carrier", carrier).tag("account", account)
-                .tag("reason", reason.code()).register(registry).increment();
+        counter("callbacks.rejected", "carrier", carrier, "account", account, "reason", reason.code()).increment();
     }
 
     public void secretMatched(String carrier, String account, SignatureVerifier.Match match) {
-        Counter.builder(PREFIX + "signature.matched").tag("carrier", carrier).tag("account", account)
-                .tag("secret", match.name().toLowerCase()).register(registry).increment();
+        counter("signature.matched", "carrier", carrier, "account", account, "secret",
+                match.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     public void verification(String carrier, Duration took) {
-        Timer.builder(PREFIX + "signature.verification").tag("carrier", carrier).register(registry).record(took);
+        timer("signature.verification", false, "carrier", carrier).record(took);
     }
 
     public void published(String carrier, String outcome, Duration took) {
-        Timer.builder(PREFIX + "publish").tag("carrier", carrier).tag("outcome", outcome)
-                .publishPercentileHistogram().register(registry).record(took);
+        timer("publish", true, "carrier", carrier, "outcome", outcome).record(took);
     }
 
     public void enter() {
@@ -59,5 +62,29 @@ public class WebhookMetrics {
 
     public void exit() {
         inFlight.decrementAndGet();
+    }
+
+    // Meters are looked up once per name and tags (a bounded set: accounts are configured names or "unknown"),
+    // not built and registered again on every callback.
+    private Counter counter(String name, String... tags) {
+        return (Counter) meters.computeIfAbsent(key(name, tags),
+                k -> Counter.builder(PREFIX + name).tags(tags).register(registry));
+    }
+
+    private Timer timer(String name, boolean histogram, String... tags) {
+        return (Timer) meters.computeIfAbsent(key(name, tags), k -> {
+            Timer.Builder builder = Timer.builder(PREFIX + name).tags(tags);
+            if (histogram) {
+                builder.publishPercentileHistogram();
+            }
+            return builder.register(registry);
+        });
+    }
+
+    private static List<String> key(String name, String... tags) {
+        String[] key = new String[tags.length + 1];
+        key[0] = name;
+        System.arraycopy(tags, 0, key, 1, tags.length);
+        return Arrays.asList(key);
     }
 }

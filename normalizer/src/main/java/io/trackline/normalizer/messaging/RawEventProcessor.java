@@ -1,5 +1,6 @@
 package io.trackline.normalizer.messaging;
 
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -44,6 +45,8 @@ public class RawEventProcessor {
     public static final String EVENTS_OUT = "events-out";
     public static final String DLQ_OUT = "dlq-out";
     public static final URI SOURCE = URI.create("/trackline/normalizer");
+    private static final URI DATA_SCHEMA = URI.create(CanonicalEvent.DATA_SCHEMA);
+    private static final ObjectReader ENVELOPE = TracklineJson.mapper().readerFor(RawEnvelope.class);
 
     /** Header names of the dead-letter topic, the same as SmallRye's dead-letter-queue strategy uses. */
     public static final String DLQ_REASON = "dead-letter-reason";
@@ -60,12 +63,12 @@ public class RawEventProcessor {
     private final RenormalizeProgress progress;
     private final boolean renormalizing;
     private final MutinyEmitter<CanonicalEvent> events;
-    private final MutinyEmitter<String> deadLetters;
+    private final MutinyEmitter<byte[]> deadLetters;
 
     public RawEventProcessor(Normalizer normalizer, SeenEvents seen, NormalizerMetrics metrics, InFlight inFlight,
             RenormalizeProgress progress, NormalizerConfig config,
             @Channel(EVENTS_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<CanonicalEvent> events,
-            @Channel(DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<String> deadLetters) {
+            @Channel(DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters) {
         this.normalizer = normalizer;
         this.seen = seen;
         this.metrics = metrics;
@@ -77,11 +80,11 @@ public class RawEventProcessor {
     }
 
     @Incoming(RAW_IN)
-    public Uni<Void> process(KafkaRecordBatch<String, String> batch) {
+    public Uni<Void> process(KafkaRecordBatch<String, byte[]> batch) {
         inFlight.begin();
         List<Uni<Void>> writes = new ArrayList<>();
         try {
-            for (KafkaRecord<String, String> record : batch.getRecords()) {
+            for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
                 writes.addAll(process(record));
             }
         } catch (RuntimeException e) {
@@ -99,7 +102,7 @@ public class RawEventProcessor {
                 .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(batch.nack(e)));
     }
 
-    private List<Uni<Void>> process(KafkaRecord<String, String> record) {
+    private List<Uni<Void>> process(KafkaRecord<String, byte[]> record) {
         RawEnvelope envelope = null;
         List<Normalized> normalized;
         try {
@@ -141,13 +144,13 @@ public class RawEventProcessor {
                         .withType(CanonicalEvent.CLOUD_EVENT_TYPE)
                         .withSubject(event.shipmentId())
                         .withDataContentType("application/json")
-                        .withDataSchema(URI.create(CanonicalEvent.DATA_SCHEMA))
+                        .withDataSchema(DATA_SCHEMA)
                         .withTimestamp(event.occurredAt().toZonedDateTime())
                         .withExtension(CanonicalEvent.MAPPING_VERSION_EXTENSION, event.mappingVersion())
                         .build()));
     }
 
-    private Uni<Void> deadLetter(KafkaRecord<String, String> record, String carrier, Exception cause) {
+    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, Exception cause) {
         RecordHeaders headers = new RecordHeaders();
         record.getHeaders().forEach(headers::add);
         headers.add(DLQ_REASON, bytes(cause.getMessage()));
@@ -156,7 +159,8 @@ public class RawEventProcessor {
         headers.add(DLQ_PARTITION, bytes(Integer.toString(record.getPartition())));
         headers.add(DLQ_OFFSET, bytes(Long.toString(offset(record))));
         headers.add(DLQ_CARRIER, bytes(carrier));
-        return deadLetters.sendMessage(Message.of(record.getPayload() == null ? "" : record.getPayload())
+        // The record's bytes exactly as they were on the raw topic.
+        return deadLetters.sendMessage(Message.of(record.getPayload() == null ? new byte[0] : record.getPayload())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(record.getKey())
                         .withHeaders(headers)
@@ -172,12 +176,13 @@ public class RawEventProcessor {
         return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
     }
 
-    static RawEnvelope readEnvelope(String value) throws UnparseableException {
+    static RawEnvelope readEnvelope(byte[] value) throws UnparseableException {
         if (value == null) {
             throw new UnparseableException("raw record has no value");
         }
         try {
-            RawEnvelope envelope = TracklineJson.mapper().readValue(value, RawEnvelope.class);
+            // From bytes: Jackson's UTF-8 parser, without decoding the record to a String first.
+            RawEnvelope envelope = ENVELOPE.readValue(value);
             if (envelope == null || envelope.payload() == null || envelope.carrier() == null) {
                 throw new UnparseableException("raw envelope has no carrier or payload");
             }
