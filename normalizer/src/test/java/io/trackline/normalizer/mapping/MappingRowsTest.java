@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every row of every mapping table, through the carrier's parser, as the carrier would send it. */
-class MappingRowsTest {
+public class MappingRowsTest {
 
     static final MappingTables TABLES = new MappingTables(Optional.empty());
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -95,25 +95,37 @@ class MappingRowsTest {
     }
 
     static RawEnvelope payloadFor(Carrier carrier, Mapping row) {
+        return payloadFor(carrier, row, switch (carrier) {
+            case ALL24 -> "ROW" + row.code();
+            case EXPRESS247 -> "ROW-00001";
+            case MRSPEEDY -> "4242";
+        });
+    }
+
+    /**
+     * What the carrier sends for one mapping row, about the shipment {@code ref} (all24 tracking number, 247Express
+     * order code, or a numeric MrSpeedy order id).
+     */
+    public static RawEnvelope payloadFor(Carrier carrier, Mapping row, String ref) {
         String name = row.names() == null || row.names().isEmpty() ? row.code() : row.names().get(0);
         return switch (carrier) {
-            case ALL24 -> envelope(carrier, Source.POLL, "ROW" + row.code(), """
-                    {"ROW%s": {"hs_order_ref": "ROW%s", "history": [
+            case ALL24 -> envelope(carrier, Source.POLL, ref, """
+                    {"%s": {"hs_order_ref": "%s", "history": [
                       {"event_time": "2026-11-24 10:00:00", "event_name": "%s", "event_code": "%s"}]},
-                     "response_code": 200, "error_codes": []}""".formatted(row.code(), row.code(), name, row.code()));
-            case EXPRESS247 -> envelope(carrier, Source.POLL, "ROW-00001", row.field().equals("delayCode") ? """
-                    {"orderCode": "ROW-00001", "status": "PENDING_FOR_PROCEED", "delayCode": "%s", "delayNote": "n",
+                     "response_code": 200, "error_codes": []}""".formatted(ref, ref, name, row.code()));
+            case EXPRESS247 -> envelope(carrier, Source.POLL, ref, row.field().equals("delayCode") ? """
+                    {"orderCode": "%s", "status": "PENDING_FOR_PROCEED", "delayCode": "%s", "delayNote": "n",
                      "statuses": [{"time": "2026-11-24 10:00:00", "status": "PENDING_FOR_PROCEED"}]}"""
-                    .formatted(row.code()) : """
-                    {"orderCode": "ROW-00001", "statuses": [{"time": "2026-11-24 10:00:00", "status": "%s",
-                     "statusName": "%s"}]}""".formatted(row.code(), row.code()));
-            case MRSPEEDY -> envelope(carrier, Source.WEBHOOK, "4242", """
-                    {"event_datetime": "2026-11-24T10:00:00+07:00", "order": {"order_id": 4242, "status": "%s",
+                    .formatted(ref, row.code()) : """
+                    {"orderCode": "%s", "statuses": [{"time": "2026-11-24 10:00:00", "status": "%s",
+                     "statusName": "%s"}]}""".formatted(ref, row.code(), row.code()));
+            case MRSPEEDY -> envelope(carrier, Source.WEBHOOK, ref, """
+                    {"event_datetime": "2026-11-24T10:00:00+07:00", "order": {"order_id": %s, "status": "%s",
                      "points": [
                        {"point_id": 1, "courier_visit_datetime": "2026-11-24T10:01:00+07:00"},
                        {"point_id": 2, "courier_visit_datetime": "2026-11-24T10:02:00+07:00"},
                        {"point_id": 3, "courier_visit_datetime": "2026-11-24T10:03:00+07:00"}]}}"""
-                    .formatted(row.field().equals("order.status") ? row.code() : "active"));
+                    .formatted(ref, row.field().equals("order.status") ? row.code() : "active"));
         };
     }
 }

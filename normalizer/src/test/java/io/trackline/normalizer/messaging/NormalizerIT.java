@@ -19,12 +19,20 @@ import io.trackline.events.RawEnvelope;
 import io.trackline.events.Source;
 import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.Samples;
+import io.trackline.normalizer.mapping.Mapping;
+import io.trackline.normalizer.mapping.MappingRowsTest;
+import io.trackline.normalizer.mapping.MappingTables;
 import io.trackline.testsupport.KafkaTestResource;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -182,5 +190,44 @@ class NormalizerIT {
                 .containsPattern("trackline_normalizer_codes_unmapped_total\\{[^}]*carrier=\"all24\"[^}]*} [1-9]")
                 .containsPattern("trackline_normalizer_codes_name_disagreement_total\\{[^}]*carrier=\"all24\"[^}]*} [1-9]")
                 .containsPattern("trackline_normalizer_events_duplicate_total\\{[^}]*} [0-9]");
+    }
+
+    @Test
+    void everyMappingRowIsAppliedOnTheBroker() throws Exception {
+        MappingTables tables = new MappingTables(Optional.empty());
+        Map<String, Mapping> rowByShipment = new LinkedHashMap<>();
+        List<RawEnvelope> sent = new ArrayList<>();
+        long orderId = 7_000_000_000L + (System.nanoTime() & 0xffffff) * 1000;
+        for (Carrier carrier : Carrier.values()) {
+            for (Mapping row : tables.table(carrier).mappings()) {
+                String ref = switch (carrier) {
+                    case ALL24 -> unique("RW");
+                    case EXPRESS247 -> unique("RW-");
+                    case MRSPEEDY -> Long.toString(orderId++);
+                };
+                RawEnvelope envelope = MappingRowsTest.payloadFor(carrier, row, ref);
+                rowByShipment.put(envelope.key(), row);
+                sent.add(envelope);
+            }
+        }
+        Topics.sendRaw(sent.toArray(RawEnvelope[]::new));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, List<ConsumerRecord<String, String>>> byShipment = Topics.readAll(
+                    io.trackline.events.Topics.EVENTS).stream().filter(r -> rowByShipment.containsKey(r.key()))
+                    .collect(Collectors.groupingBy(ConsumerRecord::key));
+            rowByShipment.forEach((shipment, row) -> {
+                List<JsonNode> events = canonical(byShipment.getOrDefault(shipment, List.of()));
+                assertThat(events).as("%s: %s", shipment, row).anySatisfy(e -> {
+                    assertThat(e.get("rawField").asText()).isEqualTo(row.field());
+                    assertThat(e.get("rawCode").asText()).isEqualTo(row.code());
+                    assertThat(e.get("status").asText()).isEqualTo(row.status().name());
+                    assertThat(e.path("reason").asText(null))
+                            .isEqualTo(row.reason() == null ? null : row.reason().name());
+                    assertThat(e.get("mappingVersion").asText())
+                            .isEqualTo(tables.table(Carrier.fromId(e.get("carrier").asText())).version());
+                });
+            });
+        });
     }
 }
