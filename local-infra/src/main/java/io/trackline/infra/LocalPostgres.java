@@ -66,11 +66,7 @@ public final class LocalPostgres implements AutoCloseable {
     /** Creates the database on the server if it does not exist yet; connects to the {@code postgres} database. */
     public static void ensureDatabase(String host, int port, String user, String password, String database)
             throws SQLException {
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new IllegalArgumentException("database name must match " + DATABASE_NAME);
-        }
-        String url = "jdbc:postgresql://" + host + ':' + port + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = maintenance(host, port, user, password, database);
                 PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rs = exists.executeQuery()) {
@@ -92,13 +88,18 @@ public final class LocalPostgres implements AutoCloseable {
     /** Drops the database if it exists, closing its remaining connections (PostgreSQL 13 and later). */
     public static void dropDatabase(String host, int port, String user, String password, String database)
             throws SQLException {
-        if (!DATABASE_NAME.matcher(database).matches()) {
-            throw new IllegalArgumentException("database name must match " + DATABASE_NAME);
-        }
-        String url = "jdbc:postgresql://" + host + ':' + port + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = maintenance(host, port, user, password, database);
                 Statement drop = connection.createStatement()) {
             drop.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
+    }
+
+    /** A connection to the server's {@code postgres} database, to manage {@code database} (a checked name). */
+    private static Connection maintenance(String host, int port, String user, String password, String database)
+            throws SQLException {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("database name must match " + DATABASE_NAME);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + host + ':' + port + "/postgres", user, password);
     }
 }
