@@ -3,7 +3,6 @@ package io.trackline.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -60,13 +59,60 @@ public record RawEnvelope(
 
     /**
      * The bytes as text when they are well-formed UTF-8, else empty: the envelope keeps the payload as text, so only
-     * UTF-8 payloads can be kept byte-exact. (Decoding replaces malformed input; encoding the text again gives the
-     * same bytes exactly when there was none.)
+     * UTF-8 payloads can be kept byte-exact.
      */
     public static Optional<String> strictUtf8(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        return Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)
-                ? Optional.of(text) : Optional.empty();
+        return isWellFormedUtf8(bytes) ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    /** Well-formed UTF-8 as the Unicode standard defines it (table 3-7): no overlong forms, surrogates or > U+10FFFF. */
+    static boolean isWellFormedUtf8(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int lo = 0x80;
+            int hi = 0xbf;
+            if (c >= 0xc2 && c <= 0xdf) {
+                length = 2;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                length = 3;
+                if (c == 0xe0) {
+                    lo = 0xa0;
+                } else if (c == 0xed) {
+                    hi = 0x9f;
+                }
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                length = 4;
+                if (c == 0xf0) {
+                    lo = 0x90;
+                } else if (c == 0xf4) {
+                    hi = 0x8f;
+                }
+            } else {
+                return false;
+            }
+            if (i + length > n) {
+                return false;
+            }
+            int second = b[i + 1] & 0xff;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k < length; k++) {
+                int next = b[i + k] & 0xff;
+                if (next < 0x80 || next > 0xbf) {
+                    return false;
+                }
+            }
+            i += length;
+        }
+        return true;
     }
 
     /** The Kafka key: the canonical shipment id. */

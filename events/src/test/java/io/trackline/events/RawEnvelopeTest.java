@@ -2,9 +2,16 @@ package io.trackline.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RawEnvelopeTest {
@@ -23,6 +30,41 @@ class RawEnvelopeTest {
         assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xe0, (byte) 0xb8})).isEmpty();
         assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf})).isEmpty();
         assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isEmpty();
+    }
+
+    @Test
+    void theValidatorAgreesWithTheJdkDecoderOnRandomBytes() {
+        Random random = new Random(42);
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        String alphabet = "aZ{}\"ก-ฮ๐é€😀\u0000";
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes;
+            if (round % 2 == 0) {
+                bytes = new byte[random.nextInt(12)];
+                random.nextBytes(bytes);
+            } else {
+                StringBuilder text = new StringBuilder();
+                for (int k = random.nextInt(8); k > 0; k--) {
+                    text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
+                            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                }
+                bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > 0 && random.nextBoolean()) {
+                    bytes = Arrays.copyOf(bytes, bytes.length - 1); // may cut a sequence
+                }
+            }
+            boolean jdk;
+            try {
+                strict.decode(ByteBuffer.wrap(bytes));
+                jdk = true;
+            } catch (CharacterCodingException e) {
+                jdk = false;
+            }
+            assertThat(RawEnvelope.isWellFormedUtf8(bytes)).as(HexFormat.of().formatHex(bytes))
+                    .isEqualTo(jdk);
+        }
     }
 
     @Test
