@@ -1,5 +1,6 @@
 package io.trackline.infra;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,7 +45,7 @@ public final class TopicLayout {
             List<NewTopic> missing = topics(partitions, replication).stream()
                     .filter(t -> !existing.contains(t.name()))
                     .toList();
-            Set<String> created = new java.util.HashSet<>();
+            Set<String> created = new HashSet<>();
             for (var result : admin.createTopics(missing).values().entrySet()) {
                 try {
                     result.getValue().get();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
@@ -180,7 +181,7 @@ public class MrSpeedyCallbackService {
     }
 
     private static boolean isJson(String contentType) {
-        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || type.endsWith("+json");
     }
 }

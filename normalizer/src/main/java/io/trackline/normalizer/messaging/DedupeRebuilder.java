@@ -13,7 +13,11 @@ import io.trackline.normalizer.service.NormalizerMetrics;
 import io.trackline.normalizer.service.SeenEvents;
 import io.trackline.normalizer.service.SeenEvents.PartitionState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -126,7 +130,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         }
         try {
             JsonNode data = TracklineJson.mapper().readTree(record.value());
-            state.record(new String(id.value(), java.nio.charset.StandardCharsets.UTF_8),
+            state.record(new String(id.value(), StandardCharsets.UTF_8),
                     enumOrNull(CanonicalStatus.class, data.path("status").asText(null)),
                     enumOrNull(CanonicalReason.class, data.path("reason").asText(null)),
                     data.path("shipmentId").asText(null), data.path("rawField").asText(null),
@@ -137,10 +141,10 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         }
     }
 
-    private static java.time.Instant instantOrNull(String text) {
+    private static Instant instantOrNull(String text) {
         try {
-            return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
-        } catch (java.time.DateTimeException e) {
+            return text == null ? null : OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeException e) {
             return null;
         }
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.Carrier;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,7 +80,7 @@ public class NormalizerMetrics {
     }
 
     private Counter counter(String name, String... tags) {
-        List<String> key = new java.util.ArrayList<>(tags.length + 1);
+        List<String> key = new ArrayList<>(tags.length + 1);
         key.add(name);
         key.addAll(List.of(tags));
         return counters.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).tags(tags).register(registry));
