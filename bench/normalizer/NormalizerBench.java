@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +209,6 @@ public class NormalizerBench {
         }
     }
 
-    /** Records / (last CreateTime - first CreateTime) over the whole topic. */
     /**
      * Steady-state rate: the records written in the second half of the run divided by the CreateTime span of that
      * half. The first half warms up both sides (JIT, connections, batches), which a long-running service has done.
@@ -234,7 +234,7 @@ public class NormalizerBench {
         if (seen != n) {
             throw new IllegalStateException(topic + " holds " + seen + " records, expected " + n);
         }
-        java.util.Arrays.sort(times);
+        Arrays.sort(times);
         int from = n / 2;
         return (n - from) * 1000.0 / Math.max(1, times[n - 1] - times[from]);
     }

@@ -40,8 +40,7 @@ public record RawEnvelope(
     public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
             OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,
             byte[] payload) {
-        return new RawEnvelope(SCHEMA_VERSION, carrier, account, source, shipmentRef, receivedAt, requestId,
-                contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload),
+        return of(carrier, account, source, shipmentRef, receivedAt, requestId, contentType, headers, payload,
                 new String(payload, StandardCharsets.UTF_8));
     }
 

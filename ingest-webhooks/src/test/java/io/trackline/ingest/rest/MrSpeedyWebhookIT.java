@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -364,8 +366,8 @@ class MrSpeedyWebhookIT {
                         .then().statusCode(200));
         // A retry answered 503 while the producer was reconnecting may still have reached Kafka afterwards
         // (docs/webhooks.md): at least the one answered 200 is stored, and every copy is the same callback.
-        List<ConsumerRecord<String, String>> stored = awaitAtLeastOne("mrspeedy:acme:" + orderId,
-                r -> envelope(r).requestId().startsWith("retry-"));
+        List<ConsumerRecord<String, String>> stored = awaitRecords("mrspeedy:acme:" + orderId,
+                r -> envelope(r).requestId().startsWith("retry-"), found -> assertThat(found).isNotEmpty());
         for (ConsumerRecord<String, String> copy : stored) {
             assertThat(envelope(copy).payload().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
             assertThat(envelope(copy).contentDigest()).isEqualTo(sha256(body));
@@ -406,25 +408,21 @@ class MrSpeedyWebhookIT {
     }
 
     private static List<ConsumerRecord<String, String>> awaitRecords(String key,
-            java.util.function.Predicate<ConsumerRecord<String, String>> which, int count) {
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            found.clear();
-            raw.getRecords().stream().filter(r -> key.equals(r.key())).filter(which).forEach(found::add);
-            assertThat(found).hasSize(count);
-        });
-        found.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-        return found;
+            Predicate<ConsumerRecord<String, String>> which, int count) {
+        return awaitRecords(key, which, found -> assertThat(found).hasSize(count));
     }
 
-    private static List<ConsumerRecord<String, String>> awaitAtLeastOne(String key,
-            java.util.function.Predicate<ConsumerRecord<String, String>> which) {
+    /** The raw records of {@code key} that match {@code which}, in offset order, once {@code expectation} holds. */
+    private static List<ConsumerRecord<String, String>> awaitRecords(String key,
+            Predicate<ConsumerRecord<String, String>> which,
+            Consumer<List<ConsumerRecord<String, String>>> expectation) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             found.clear();
             raw.getRecords().stream().filter(r -> key.equals(r.key())).filter(which).forEach(found::add);
-            assertThat(found).isNotEmpty();
+            expectation.accept(found);
         });
+        found.sort((a, b) -> Long.compare(a.offset(), b.offset()));
         return found;
     }
 
