@@ -88,16 +88,15 @@ public class BenchTool {
                 + ",\"name\":\"ทดสอบ\",\"phone\":\"66900000002\",\"latitude\":null,\"longitude\":null}}}";
     }
 
-    /** The envelope the receiver writes (same fields, same JSON escaping of the payload). */
+    /** The envelope the receiver writes (same fields; the body embedded as it came, as RawEnvelopes does). */
     static String envelope(String signature, String body, int seq) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String digest = "sha-256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        return "{\"schemaVersion\":1,\"carrier\":\"mrspeedy\",\"account\":\"bench\",\"source\":\"webhook\","
+        return "{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"bench\",\"source\":\"webhook\","
                 + "\"shipmentRef\":\"" + orderId(body) + "\",\"receivedAt\":\"" + OffsetDateTime.now()
                 + "\",\"requestId\":\"bench-" + seq + "\",\"contentType\":\"application/json\",\"headers\":"
                 + "{\"X-DV-Signature\":\"" + signature + "\",\"Content-Type\":\"application/json\",\"Content-Length\":\""
-                + bytes.length + "\",\"User-Agent\":\"wrk\"},\"contentDigest\":\"" + digest + "\",\"payload\":\""
-                + body.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+                + bytes.length + "\",\"User-Agent\":\"wrk\"},\"contentDigest\":\"" + digest + "\",\"payload\":" + body + "}";
     }
 
     static String orderId(String body) {

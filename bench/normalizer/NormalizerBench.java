@@ -83,32 +83,18 @@ public class NormalizerBench {
             for (int i = 0; i < n; i++) {
                 String orderId = String.valueOf(10_000_000 + i);
                 String payload = callback.replace("1250032", orderId);
-                String envelope = "{\"schemaVersion\":1,\"carrier\":\"mrspeedy\",\"account\":\"demo\","
+                // As ingest-webhooks writes it (io.trackline.events.RawEnvelopes): the callback embedded as it came.
+                String envelope = "{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"demo\","
                         + "\"source\":\"webhook\",\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\"" + receivedAt
                         + "\",\"requestId\":\"bench-" + i + "\",\"contentType\":\"application/json\",\"headers\":{},"
                         + "\"contentDigest\":\"sha-256:" + HexFormat.of().formatHex(new byte[32]) + "\",\"payload\":"
-                        + quote(payload) + "}";
+                        + payload + "}";
                 producer.send(new ProducerRecord<>(RAW, ("mrspeedy:demo:" + orderId).getBytes(StandardCharsets.UTF_8),
                         envelope.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
         System.out.printf("produced %d raw records%n", n);
-    }
-
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

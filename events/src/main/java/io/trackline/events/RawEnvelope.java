@@ -1,15 +1,18 @@
 package io.trackline.events;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A carrier payload exactly as it arrived, with where, when and how it came. Value of {@link Topics#RAW}.
+ * A carrier payload exactly as it arrived, with where, when and how it came. Value of {@link Topics#RAW}, written and
+ * read by {@link RawEnvelopes} (not by a plain {@code ObjectMapper}: the payload is embedded byte for byte).
  *
- * @param schemaVersion  version of this envelope's shape ({@link #SCHEMA_VERSION})
+ * @param schemaVersion  version of this envelope's shape ({@link #SCHEMA_VERSION}); version 1 carried the payload as
+ *                       an escaped JSON string, version 2 embeds a JSON payload as it is
  * @param carrier        the carrier that sent or served the payload
  * @param account        Trackline's name for the carrier account
  * @param source         webhook or poll
@@ -19,9 +22,8 @@ import java.util.Optional;
  * @param contentType    the payload's media type as sent
  * @param headers        selected request or response headers (never credentials)
  * @param contentDigest  {@link ContentDigest} of the payload bytes
- * @param payload        the payload text, byte-exact (UTF-8): never re-serialized
+ * @param payload        the payload bytes exactly as received: never re-serialized
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record RawEnvelope(
         int schemaVersion,
         Carrier carrier,
@@ -33,39 +35,52 @@ public record RawEnvelope(
         String contentType,
         Map<String, String> headers,
         String contentDigest,
-        String payload) {
+        byte[] payload) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** The version {@link RawEnvelopes} writes; it reads this one and every earlier one. */
+    public static final int SCHEMA_VERSION = 2;
 
     public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
             OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,
             byte[] payload) {
-        return of(carrier, account, source, shipmentRef, receivedAt, requestId, contentType, headers, payload,
-                new String(payload, StandardCharsets.UTF_8));
-    }
-
-    /**
-     * Like {@link #of}, for a caller that has already decoded the payload: {@code payloadText} must be
-     * {@code payload} decoded as UTF-8 (see {@link #strictUtf8(byte[])}), which saves decoding it twice.
-     */
-    public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
-            OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,
-            byte[] payload, String payloadText) {
         return new RawEnvelope(SCHEMA_VERSION, carrier, account, source, shipmentRef, receivedAt, requestId,
-                contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload),
-                payloadText);
+                contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload), payload);
     }
 
-    /**
-     * The bytes as text when they are well-formed UTF-8, else empty: the envelope keeps the payload as text, so only
-     * UTF-8 payloads can be kept byte-exact.
-     */
+    /** The payload decoded as UTF-8 (malformed sequences replaced): for reading and logging, not for storing. */
+    public String payloadText() {
+        return payload == null ? null : new String(payload, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RawEnvelope e && schemaVersion == e.schemaVersion && carrier == e.carrier
+                && source == e.source && Objects.equals(account, e.account) && Objects.equals(shipmentRef, e.shipmentRef)
+                && Objects.equals(receivedAt, e.receivedAt) && Objects.equals(requestId, e.requestId)
+                && Objects.equals(contentType, e.contentType) && Objects.equals(headers, e.headers)
+                && Objects.equals(contentDigest, e.contentDigest) && Arrays.equals(payload, e.payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schemaVersion, carrier, account, source, shipmentRef, receivedAt, requestId, contentType,
+                headers, contentDigest, Arrays.hashCode(payload));
+    }
+
+    @Override
+    public String toString() {
+        // Never the payload: it may hold personal data (names, phone numbers, addresses).
+        return "RawEnvelope[" + key() + ", source=" + source + ", requestId=" + requestId + ", receivedAt="
+                + receivedAt + ", " + (payload == null ? 0 : payload.length) + " bytes, " + contentDigest + "]";
+    }
+
+    /** The bytes as text when they are well-formed UTF-8 ({@link #isWellFormedUtf8}), else empty. */
     public static Optional<String> strictUtf8(byte[] bytes) {
         return isWellFormedUtf8(bytes) ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
     /** Well-formed UTF-8 as the Unicode standard defines it (table 3-7): no overlong forms, surrogates or > U+10FFFF. */
-    static boolean isWellFormedUtf8(byte[] b) {
+    public static boolean isWellFormedUtf8(byte[] b) {
         int i = 0;
         int n = b.length;
         while (i < n) {
@@ -117,9 +132,5 @@ public record RawEnvelope(
     /** The Kafka key: the canonical shipment id. */
     public String key() {
         return ShipmentIds.of(carrier, account, shipmentRef);
-    }
-
-    public byte[] payloadBytes() {
-        return payload.getBytes(StandardCharsets.UTF_8);
     }
 }

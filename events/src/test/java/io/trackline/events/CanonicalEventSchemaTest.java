@@ -82,12 +82,16 @@ class CanonicalEventSchemaTest {
         byte[] body = "{ \"order\" : {\"order_id\": 1, \"address\": \"ถนน สุขุมวิท\"} }\n".getBytes(StandardCharsets.UTF_8);
         RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1",
                 OffsetDateTime.parse("2026-11-24T10:00:00Z"), "req-1", "application/json", Map.of(), body);
-        byte[] wire = TracklineJson.mapper().writeValueAsBytes(envelope);
-        RawEnvelope back = TracklineJson.mapper().readValue(wire, RawEnvelope.class);
-        assertThat(back.payloadBytes()).isEqualTo(body);
+        byte[] wire = RawEnvelopes.encode(envelope);
+        RawEnvelope back = RawEnvelopes.decode(wire).envelope();
+        assertThat(back.payload()).isEqualTo(body);
         assertThat(back.contentDigest()).isEqualTo(ContentDigest.of(body)).startsWith("sha-256:");
         assertThat(back.key()).isEqualTo("mrspeedy:demo:1");
         assertThat(schema("raw-envelope.v1.schema.json").validate(TracklineJson.mapper().readTree(wire))).isEmpty();
+        byte[] text = RawEnvelopes.encode(RawEnvelope.of(Carrier.ALL24, "demo", Source.POLL, "TH1",
+                OffsetDateTime.parse("2026-11-24T10:00:00Z"), "poll-1", "text/html", Map.of(),
+                "<html>busy</html>".getBytes(StandardCharsets.UTF_8)));
+        assertThat(schema("raw-envelope.v1.schema.json").validate(TracklineJson.mapper().readTree(text))).isEmpty();
     }
 
     @Test

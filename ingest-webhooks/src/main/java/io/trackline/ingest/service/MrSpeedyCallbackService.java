@@ -1,13 +1,14 @@
 package io.trackline.ingest.service;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonToken;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
+import io.trackline.events.RawEnvelopes;
 import io.trackline.events.Source;
 import io.trackline.events.TracklineJson;
 import io.trackline.ingest.config.MrSpeedyAccounts;
@@ -38,8 +39,7 @@ import java.util.regex.Pattern;
 public class MrSpeedyCallbackService {
 
     private static final String CARRIER = Carrier.MRSPEEDY.id();
-    private static final ObjectReader JSON = TracklineJson.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory JSON = TracklineJson.mapper().getFactory();
     /** A textual order id becomes part of the Kafka key: keep it short and plain. */
     private static final Pattern TEXT_ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -113,18 +113,22 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.INVALID_SIGNATURE, "X-DV-Signature does not match the body");
         }
         metrics.secretMatched(CARRIER, account.name(), match.get());
-        // The envelope keeps the payload as UTF-8 text; anything else could not be kept byte-exact.
-        String text = RawEnvelope.strictUtf8(body).orElseThrow(
-                () -> new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON"));
+        // JSON is UTF-8 (RFC 8259); a verified body in another encoding is refused rather than stored garbled.
+        if (!RawEnvelope.isWellFormedUtf8(body)) {
+            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON");
+        }
         String orderId = orderId(body);
         return RawEnvelope.of(Carrier.MRSPEEDY, account.name(), Source.WEBHOOK, orderId, OffsetDateTime.now(clock),
-                requestId, contentType.orElse("application/json"), headers, body, text);
+                requestId, contentType.orElse("application/json"), headers, body);
     }
 
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
         long start = System.nanoTime();
         metrics.enter();
-        return publisher.publish(envelope)
+        // The body is one JSON value in UTF-8 (checked above): embedded byte for byte, unless it starts with a byte
+        // order mark, which cannot stand inside the envelope; such a body is kept as text, still byte-exact.
+        byte[] value = RawEnvelopes.encode(envelope, !startsWithByteOrderMark(envelope.payload()));
+        return publisher.publish(envelope.key(), value)
                 .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
                 .onItemOrFailure().invoke((ok, failure) -> {
                     metrics.exit();
@@ -159,25 +163,57 @@ public class MrSpeedyCallbackService {
                 "callback body exceeds " + config.maxBodyBytes() + " bytes");
     }
 
-    private static String orderId(byte[] body) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body);
+    /**
+     * Reads the body once, as a stream of tokens: the whole of it must be one JSON value (else 400), and its
+     * {@code order.order_id} a number or a short plain string. No tree is built: the envelope embeds the bytes.
+     */
+    static String orderId(byte[] body) {
+        String orderId = null;
+        boolean orderIdValid = false;
+        try (JsonParser p = JSON.createParser(body)) {
+            JsonToken token = p.nextToken();
+            if (token == null) {
+                throw new CallbackRejectedException(Reason.INVALID_JSON, "body is empty");
+            }
+            if (token == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    if (p.nextToken() == JsonToken.START_OBJECT && "order".equals(name)) {
+                        orderId = null;
+                        orderIdValid = false;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String field = p.currentName();
+                            JsonToken value = p.nextToken();
+                            if ("order_id".equals(field)) {
+                                orderId = value.isScalarValue() ? p.getText() : null;
+                                orderIdValid = value == JsonToken.VALUE_NUMBER_INT || (value == JsonToken.VALUE_STRING
+                                        && TEXT_ORDER_ID.matcher(orderId).matches());
+                            }
+                            p.skipChildren();
+                        }
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not valid JSON");
+            }
         } catch (JsonProcessingException e) {
             throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not valid JSON");
         } catch (IOException e) {
             throw new CallbackRejectedException(Reason.INVALID_JSON, "body could not be read as JSON");
         }
-        if (json == null || json.isMissingNode()) {
-            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is empty");
-        }
-        JsonNode orderId = json.path("order").path("order_id");
-        boolean valid = orderId.isIntegralNumber()
-                || (orderId.isTextual() && TEXT_ORDER_ID.matcher(orderId.asText()).matches());
-        if (!valid) {
+        if (!orderIdValid) {
             throw new CallbackRejectedException(Reason.MISSING_ORDER_ID, "body has no order.order_id");
         }
-        return orderId.asText();
+        return orderId;
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] body) {
+        return body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf;
     }
 
     private static boolean isJson(String contentType) {

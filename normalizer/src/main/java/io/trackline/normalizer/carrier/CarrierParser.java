@@ -1,6 +1,7 @@
 package io.trackline.normalizer.carrier;
 
 import io.trackline.events.Carrier;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.RawEnvelope;
 import java.util.List;
 
@@ -13,9 +14,11 @@ public interface CarrierParser {
     Carrier carrier();
 
     /**
+     * @param envelope the raw envelope (its metadata; the payload's exact bytes are in it too)
+     * @param payload  the payload as a JSON tree, or null when the payload is not JSON
      * @return every fact in the payload (a poll may carry a whole history), oldest first
      * @throws UnparseableException when the payload is not what this carrier sends
      * @throws CarrierErrorResponse when the payload is the carrier's error answer (no facts in it)
      */
-    List<CarrierFact> parse(RawEnvelope envelope) throws UnparseableException, CarrierErrorResponse;
+    List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException, CarrierErrorResponse;
 }

@@ -1,5 +1,6 @@
 package io.trackline.normalizer.carrier;
 
+import io.trackline.events.IsoTimes;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -34,6 +35,14 @@ public final class CarrierTimes {
             throw new UnparseableException("time is missing");
         }
         String t = text.strip();
+        OffsetDateTime fast = IsoTimes.offsetDateTime(t);
+        if (fast != null) {
+            return fast;
+        }
+        LocalDateTime fastLocal = IsoTimes.localDateTime(t);
+        if (fastLocal != null) {
+            return fastLocal.atZone(zone).toOffsetDateTime();
+        }
         try {
             return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         } catch (DateTimeParseException withOffset) {

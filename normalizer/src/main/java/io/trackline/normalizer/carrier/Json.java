@@ -1,5 +1,6 @@
 package io.trackline.normalizer.carrier;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.TracklineJson;
 import java.io.IOException;
@@ -11,17 +12,27 @@ public final class Json {
     }
 
     /** The payload as a JSON object, or {@link UnparseableException}. */
-    public static JsonNode object(String payload, String what) throws UnparseableException {
-        JsonNode root;
-        try {
-            root = TracklineJson.mapper().readTree(payload);
-        } catch (IOException e) {
+    public static JsonNode object(JsonNode payload, String what) throws UnparseableException {
+        if (payload == null) {
             throw new UnparseableException(what + " payload is not JSON");
         }
-        if (root == null || !root.isObject()) {
+        if (!payload.isObject()) {
             throw new UnparseableException(what + " payload is not a JSON object");
         }
-        return root;
+        return payload;
+    }
+
+    /** The bytes as one JSON value, or null when they are not JSON. */
+    public static JsonNode tree(byte[] payload) {
+        if (payload == null || payload.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = TracklineJson.mapper().createParser(payload)) {
+            JsonNode tree = TracklineJson.mapper().readTree(parser);
+            return parser.nextToken() == null ? tree : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A scalar field as text; null when absent, null, blank or not a scalar. */

@@ -14,6 +14,14 @@ public interface NormalizerConfig {
     /** A folder whose {@code <carrier>.json} files replace the mapping tables built into the jar. */
     Optional<Path> mappingDir();
 
+    /**
+     * How many consumed batches may have writes not yet acknowledged by Kafka while the next batch is processed. The
+     * processor normalizes batch n+1 while batch n's events are on their way; a batch's offsets become committable
+     * only when all its writes are stored, whatever this number. 1 waits for every batch before taking the next.
+     */
+    @WithDefault("4")
+    int maxBatchesInFlight();
+
     /** Rebuilding the dedupe state from the events topic on a partition assignment. */
     Rebuild rebuild();
 

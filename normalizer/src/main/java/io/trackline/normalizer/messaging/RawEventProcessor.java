@@ -1,6 +1,5 @@
 package io.trackline.normalizer.messaging;
 
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -11,7 +10,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.TracklineJson;
+import io.trackline.events.RawEnvelopes;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.Normalizer;
@@ -23,8 +22,11 @@ import io.trackline.normalizer.service.SeenEvents.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -46,7 +48,6 @@ public class RawEventProcessor {
     public static final String DLQ_OUT = "dlq-out";
     public static final URI SOURCE = URI.create("/trackline/normalizer");
     private static final URI DATA_SCHEMA = URI.create(CanonicalEvent.DATA_SCHEMA);
-    private static final ObjectReader ENVELOPE = TracklineJson.mapper().readerFor(RawEnvelope.class);
 
     /** Header names of the dead-letter topic, the same as SmallRye's dead-letter-queue strategy uses. */
     public static final String DLQ_REASON = "dead-letter-reason";
@@ -64,6 +65,9 @@ public class RawEventProcessor {
     private final boolean renormalizing;
     private final MutinyEmitter<CanonicalEvent> events;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final int maxBatchesInFlight;
+    /** Completion of the batches sent but maybe not stored yet, oldest first; touched by the processing thread only. */
+    private final Deque<CompletableFuture<Void>> unstored = new ArrayDeque<>();
 
     public RawEventProcessor(Normalizer normalizer, SeenEvents seen, NormalizerMetrics metrics, InFlight inFlight,
             RenormalizeProgress progress, NormalizerConfig config,
@@ -77,8 +81,15 @@ public class RawEventProcessor {
         this.renormalizing = config.renormalize().from().isPresent();
         this.events = events;
         this.deadLetters = deadLetters;
+        this.maxBatchesInFlight = Math.max(1, config.maxBatchesInFlight());
     }
 
+    /**
+     * Normalizes one batch and sends its events; returns as soon as they are sent, unless
+     * {@link NormalizerConfig#maxBatchesInFlight()} batches are still waiting for Kafka, in which case it returns when
+     * the oldest of them is stored. The batch itself is acknowledged (or nacked, which stops the channel) when its
+     * writes complete, so offsets never run ahead of what is stored.
+     */
     @Incoming(RAW_IN)
     public Uni<Void> process(KafkaRecordBatch<String, byte[]> batch) {
         inFlight.begin();
@@ -93,21 +104,37 @@ public class RawEventProcessor {
         }
         Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(writes).andFailFast().replaceWithVoid();
-        return all
+        CompletableFuture<Void> stored = all
                 .eventually(() -> {
                     inFlight.end();
                     batch.getRecords().forEach(r -> progress.processed(r.getPartition(), offset(r)));
                 })
                 .onItem().transformToUni(done -> Uni.createFrom().completionStage(batch.ack()))
-                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(batch.nack(e)));
+                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(batch.nack(e)))
+                .subscribeAsCompletionStage();
+        return window(stored);
+    }
+
+    /** Keeps at most {@code maxBatchesInFlight} batches unstored: waits for the oldest when there are more. */
+    private Uni<Void> window(CompletableFuture<Void> stored) {
+        unstored.addLast(stored);
+        while (!unstored.isEmpty() && unstored.peekFirst().isDone()) {
+            unstored.removeFirst();
+        }
+        if (unstored.size() < maxBatchesInFlight) {
+            return Uni.createFrom().voidItem();
+        }
+        CompletableFuture<Void> oldest = unstored.removeFirst();
+        return Uni.createFrom().completionStage(oldest);
     }
 
     private List<Uni<Void>> process(KafkaRecord<String, byte[]> record) {
         RawEnvelope envelope = null;
         List<Normalized> normalized;
         try {
-            envelope = readEnvelope(record.getPayload());
-            normalized = normalizer.normalize(envelope);
+            RawEnvelopes.Decoded decoded = readEnvelope(record.getPayload());
+            envelope = decoded.envelope();
+            normalized = normalizer.normalize(envelope, decoded.json());
         } catch (UnparseableException e) {
             String carrier = envelope == null || envelope.carrier() == null ? "unknown" : envelope.carrier().id();
             metrics.deadLettered(carrier, envelope == null ? "envelope" : "payload");
@@ -176,22 +203,20 @@ public class RawEventProcessor {
         return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
     }
 
-    static RawEnvelope readEnvelope(byte[] value) throws UnparseableException {
+    static RawEnvelopes.Decoded readEnvelope(byte[] value) throws UnparseableException {
         if (value == null) {
             throw new UnparseableException("raw record has no value");
         }
+        RawEnvelopes.Decoded decoded;
         try {
-            // From bytes: Jackson's UTF-8 parser, without decoding the record to a String first.
-            RawEnvelope envelope = ENVELOPE.readValue(value);
-            if (envelope == null || envelope.payload() == null || envelope.carrier() == null) {
-                throw new UnparseableException("raw envelope has no carrier or payload");
-            }
-            return envelope;
-        } catch (UnparseableException e) {
-            throw e;
+            // One pass over the record's bytes: the envelope's fields and the embedded payload's tree.
+            decoded = RawEnvelopes.decode(value);
         } catch (Exception e) {
-            throw new UnparseableException("raw record is not a Trackline envelope: "
-                    + e.getClass().getSimpleName());
+            throw new UnparseableException("raw record is not a Trackline envelope: " + e.getClass().getSimpleName());
         }
+        if (decoded.envelope().payload() == null || decoded.envelope().carrier() == null) {
+            throw new UnparseableException("raw envelope has no carrier or payload");
+        }
+        return decoded;
     }
 }

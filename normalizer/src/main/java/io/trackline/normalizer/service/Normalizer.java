@@ -1,5 +1,6 @@
 package io.trackline.normalizer.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
@@ -10,6 +11,7 @@ import io.trackline.events.ShipmentIds;
 import io.trackline.normalizer.carrier.CarrierErrorResponse;
 import io.trackline.normalizer.carrier.CarrierFact;
 import io.trackline.normalizer.carrier.CarrierParser;
+import io.trackline.normalizer.carrier.Json;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.mapping.Mapping;
 import io.trackline.normalizer.mapping.MappingTable;
@@ -55,6 +57,16 @@ public class Normalizer {
      * @throws UnparseableException when the payload cannot be read: the record belongs on the dead-letter topic
      */
     public List<Normalized> normalize(RawEnvelope envelope) throws UnparseableException {
+        return normalize(envelope, Json.tree(envelope.payload()));
+    }
+
+    /**
+     * Like {@link #normalize(RawEnvelope)}, with the payload already read as JSON ({@code RawEnvelopes.decode} gives
+     * the tree of a version 2 envelope with the envelope itself).
+     *
+     * @param payload the payload's tree; null reads it from the envelope's bytes, if they are JSON
+     */
+    public List<Normalized> normalize(RawEnvelope envelope, JsonNode payload) throws UnparseableException {
         if (envelope.carrier() == null || envelope.account() == null || envelope.payload() == null) {
             throw new UnparseableException("envelope has no carrier, account or payload");
         }
@@ -64,7 +76,7 @@ public class Normalizer {
         }
         List<CarrierFact> facts;
         try {
-            facts = parser.parse(envelope);
+            facts = parser.parse(envelope, payload != null ? payload : Json.tree(envelope.payload()));
         } catch (CarrierErrorResponse e) {
             metrics.carrierError(envelope.carrier().id(), e.code());
             return List.of();

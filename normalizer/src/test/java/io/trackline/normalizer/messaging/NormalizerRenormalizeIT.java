@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
+import io.trackline.events.RawEnvelopes;
 import io.trackline.events.Source;
 import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.Samples;
@@ -139,7 +140,7 @@ class NormalizerRenormalizeIT {
     static void publishAsTheOldTableDid(KafkaProducer<String, String> producer, RawEnvelope envelope, Instant at,
             boolean published) throws Exception {
         RecordMetadata raw = producer.send(new ProducerRecord<>(RAW, null, at.toEpochMilli(), envelope.key(),
-                TracklineJson.mapper().writeValueAsString(envelope))).get();
+                new String(RawEnvelopes.encode(envelope), StandardCharsets.UTF_8))).get();
         if (!published) {
             return;
         }

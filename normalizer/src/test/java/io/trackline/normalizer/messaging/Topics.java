@@ -1,7 +1,7 @@
 package io.trackline.normalizer.messaging;
 
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.TracklineJson;
+import io.trackline.events.RawEnvelopes;
 import io.trackline.testsupport.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class Topics {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
             for (RawEnvelope e : envelopes) {
                 producer.send(new ProducerRecord<>(io.trackline.events.Topics.RAW, e.key(),
-                        TracklineJson.mapper().writeValueAsString(e))).get();
+                        new String(RawEnvelopes.encode(e), StandardCharsets.UTF_8))).get();
             }
         }
     }

@@ -47,8 +47,8 @@ public class All24Parser implements CarrierParser {
     }
 
     @Override
-    public List<CarrierFact> parse(RawEnvelope envelope) throws UnparseableException, CarrierErrorResponse {
-        JsonNode root = Json.object(envelope.payload(), "all24");
+    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException, CarrierErrorResponse {
+        JsonNode root = Json.object(payload, "all24");
         checkResponseCode(root);
         List<CarrierFact> facts = new ArrayList<>();
         boolean anyOrder = false;

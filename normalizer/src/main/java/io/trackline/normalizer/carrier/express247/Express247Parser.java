@@ -48,8 +48,8 @@ public class Express247Parser implements CarrierParser {
     }
 
     @Override
-    public List<CarrierFact> parse(RawEnvelope envelope) throws UnparseableException, CarrierErrorResponse {
-        JsonNode root = Json.object(envelope.payload(), "247Express");
+    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException, CarrierErrorResponse {
+        JsonNode root = Json.object(payload, "247Express");
         String status = Json.text(root, "status");
         boolean hasHistory = root.path("statuses").isArray() || root.path("trackings").isArray();
         String errorCode = Json.text(root, "errorCode");

@@ -5,13 +5,12 @@ import io.trackline.events.Carrier;
 import io.trackline.events.Location;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.ReferenceKeys;
-import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.carrier.CarrierFact;
 import io.trackline.normalizer.carrier.CarrierParser;
 import io.trackline.normalizer.carrier.CarrierTimes;
+import io.trackline.normalizer.carrier.Json;
 import io.trackline.normalizer.carrier.UnparseableException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -49,16 +48,8 @@ public class MrSpeedyParser implements CarrierParser {
     }
 
     @Override
-    public List<CarrierFact> parse(RawEnvelope envelope) throws UnparseableException {
-        JsonNode root;
-        try {
-            root = TracklineJson.mapper().readTree(envelope.payload());
-        } catch (IOException e) {
-            throw new UnparseableException("MrSpeedy payload is not JSON", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new UnparseableException("MrSpeedy payload is not a JSON object");
-        }
+    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException {
+        JsonNode root = Json.object(payload, "MrSpeedy");
         List<CarrierFact> facts = new ArrayList<>();
         if (root.path("order").isObject()) {
             String eventTime = text(root, "event_datetime");

@@ -1,0 +1,55 @@
+package io.trackline.normalizer.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trackline.events.Carrier;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.RawEnvelopes;
+import io.trackline.events.Source;
+import io.trackline.events.TracklineJson;
+import io.trackline.normalizer.Samples;
+import io.trackline.normalizer.carrier.UnparseableException;
+import io.trackline.normalizer.service.Normalizer;
+import io.trackline.normalizer.service.Normalizer.Normalized;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Raw record values of both envelope versions give the same canonical events. */
+class RawEventProcessorTest {
+
+    final Normalizer normalizer = Samples.normalizer(Samples.metrics(new SimpleMeterRegistry()));
+
+    @Test
+    void versionTwoAndVersionOneRecordsGiveTheSameEvents() throws Exception {
+        RawEnvelope envelope = Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032",
+                Samples.text(Samples.MRSPEEDY_CALLBACK));
+        byte[] v2 = RawEnvelopes.encode(envelope);
+        // Version 1, as ingest-webhooks wrote it before: the payload as an escaped string.
+        String v1 = new String(v2, StandardCharsets.UTF_8).replace("\"schemaVersion\":2", "\"schemaVersion\":1");
+        v1 = v1.substring(0, v1.indexOf("\"payload\":")) + "\"payload\":"
+                + TracklineJson.mapper().writeValueAsString(envelope.payloadText()) + "}";
+
+        RawEnvelopes.Decoded fromV2 = RawEventProcessor.readEnvelope(v2);
+        RawEnvelopes.Decoded fromV1 = RawEventProcessor.readEnvelope(v1.getBytes(StandardCharsets.UTF_8));
+        assertThat(fromV2.json()).isNotNull();
+        assertThat(fromV1.json()).isNull();
+        assertThat(fromV1.envelope().payload()).isEqualTo(fromV2.envelope().payload()).isEqualTo(envelope.payload());
+
+        List<Normalized> a = normalizer.normalize(fromV2.envelope(), fromV2.json());
+        List<Normalized> b = normalizer.normalize(fromV1.envelope(), fromV1.json());
+        assertThat(a).isNotEmpty();
+        assertThat(b).isEqualTo(a);
+        assertThat(normalizer.normalize(envelope)).isEqualTo(a);
+    }
+
+    @Test
+    void whatIsNotAnEnvelopeIsUnparseable() {
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope("<html/>".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnparseableException.class).hasMessageContaining("not a Trackline envelope");
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope("{\"carrier\":\"all24\"}".getBytes(
+                StandardCharsets.UTF_8))).isInstanceOf(UnparseableException.class).hasMessageContaining("no carrier or payload");
+    }
+}
