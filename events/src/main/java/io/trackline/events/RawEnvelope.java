@@ -1,5 +1,8 @@
 package io.trackline.events;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -36,6 +39,8 @@ public record RawEnvelope(
         Map<String, String> headers,
         String contentDigest,
         byte[] payload) {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** The version {@link RawEnvelopes} writes; it reads this one and every earlier one. */
     public static final int SCHEMA_VERSION = 2;
@@ -84,6 +89,13 @@ public record RawEnvelope(
         int i = 0;
         int n = b.length;
         while (i < n) {
+            // ASCII runs (JSON's punctuation, names, numbers) eight bytes at a time
+            while (i + 8 <= n && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int c = b[i] & 0xff;
             if (c < 0x80) {
                 i++;
