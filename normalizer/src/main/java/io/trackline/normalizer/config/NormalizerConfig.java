@@ -11,6 +11,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "trackline.normalizer")
 public interface NormalizerConfig {
 
+    /** The topic of canonical events (CloudEvents), co-partitioned with the raw topic. */
+    @WithDefault("trackline.events.v1")
+    String eventsTopic();
+
     /** A folder whose {@code <carrier>.json} files replace the mapping tables built into the jar. */
     Optional<Path> mappingDir();
 

@@ -6,7 +6,6 @@ import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
-import io.trackline.events.Topics;
 import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.NormalizerMetrics;
@@ -34,7 +33,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Rebalance listener of {@code raw-in}. On assignment of raw partitions, before any of their records is processed
@@ -196,9 +194,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         return props;
     }
 
-    private static String eventsTopic() {
-        return ConfigProvider.getConfig()
-                .getOptionalValue("mp.messaging.outgoing." + RawEventProcessor.EVENTS_OUT + ".topic", String.class)
-                .orElse(Topics.EVENTS);
+    private String eventsTopic() {
+        return config.eventsTopic();
     }
 }

@@ -3,7 +3,6 @@ package io.trackline.normalizer.messaging;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -44,10 +43,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 public class RawEventProcessor {
 
     public static final String RAW_IN = "raw-in";
-    public static final String EVENTS_OUT = "events-out";
     public static final String DLQ_OUT = "dlq-out";
     public static final URI SOURCE = URI.create("/trackline/normalizer");
-    private static final URI DATA_SCHEMA = URI.create(CanonicalEvent.DATA_SCHEMA);
 
     /** Header names of the dead-letter topic, the same as SmallRye's dead-letter-queue strategy uses. */
     public static final String DLQ_REASON = "dead-letter-reason";
@@ -63,7 +60,7 @@ public class RawEventProcessor {
     private final InFlight inFlight;
     private final RenormalizeProgress progress;
     private final boolean renormalizing;
-    private final MutinyEmitter<CanonicalEvent> events;
+    private final EventPublisher events;
     private final MutinyEmitter<byte[]> deadLetters;
     private final int maxBatchesInFlight;
     /** Completion of the batches sent but maybe not stored yet, oldest first; touched by the processing thread only. */
@@ -71,7 +68,7 @@ public class RawEventProcessor {
 
     public RawEventProcessor(Normalizer normalizer, SeenEvents seen, NormalizerMetrics metrics, InFlight inFlight,
             RenormalizeProgress progress, NormalizerConfig config,
-            @Channel(EVENTS_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<CanonicalEvent> events,
+            EventPublisher events,
             @Channel(DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters) {
         this.normalizer = normalizer;
         this.seen = seen;
@@ -160,21 +157,9 @@ public class RawEventProcessor {
     }
 
     private Uni<Void> publish(CanonicalEvent event, int partition) {
-        return events.sendMessage(Message.of(event)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(event.shipmentId())
-                        .withPartition(partition) // co-partitioned with the raw record: see docs/normalizer.md
-                        .build())
-                .addMetadata(OutgoingCloudEventMetadata.builder()
-                        .withId(event.eventId())
-                        .withSource(SOURCE)
-                        .withType(CanonicalEvent.CLOUD_EVENT_TYPE)
-                        .withSubject(event.shipmentId())
-                        .withDataContentType("application/json")
-                        .withDataSchema(DATA_SCHEMA)
-                        .withTimestamp(event.occurredAt().toZonedDateTime())
-                        .withExtension(CanonicalEvent.MAPPING_VERSION_EXTENSION, event.mappingVersion())
-                        .build()));
+        // co-partitioned with the raw record: see docs/normalizer.md
+        CompletableFuture<Void> stored = events.publish(event, partition);
+        return Uni.createFrom().completionStage(stored);
     }
 
     private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, Exception cause) {

@@ -80,7 +80,7 @@ class NormalizerRenormalizeIT {
                     "trackline.normalizer.renormalize.exit-when-done", "false",
                     "mp.messaging.incoming.raw-in.topic", RAW,
                     "mp.messaging.incoming.raw-in.group.id", "trackline-renormalize-" + UUID.randomUUID(),
-                    "mp.messaging.outgoing.events-out.topic", EVENTS,
+                    "trackline.normalizer.events-topic", EVENTS,
                     "mp.messaging.outgoing.dlq-out.topic", "renorm.dlq.v1");
         }
     }
