@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A carrier payload exactly as it arrived, with where, when and how it came. Value of {@link Topics#RAW}, written and
@@ -77,11 +76,6 @@ public record RawEnvelope(
         // Never the payload: it may hold personal data (names, phone numbers, addresses).
         return "RawEnvelope[" + key() + ", source=" + source + ", requestId=" + requestId + ", receivedAt="
                 + receivedAt + ", " + (payload == null ? 0 : payload.length) + " bytes, " + contentDigest + "]";
-    }
-
-    /** The bytes as text when they are well-formed UTF-8 ({@link #isWellFormedUtf8}), else empty. */
-    public static Optional<String> strictUtf8(byte[] bytes) {
-        return isWellFormedUtf8(bytes) ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
     }
 
     /** Well-formed UTF-8 as the Unicode standard defines it (table 3-7): no overlong forms, surrogates or > U+10FFFF. */

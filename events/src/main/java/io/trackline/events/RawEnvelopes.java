@@ -59,8 +59,9 @@ public final class RawEnvelopes {
     /**
      * The envelope as a record value.
      *
-     * @param payloadIsJson the caller has checked that the payload is exactly one JSON value, well-formed UTF-8
-     *                      without a byte order mark ({@link #isJson} does that); it is then embedded byte for byte
+     * @param payloadIsJson the caller has checked that the payload is exactly one JSON value in well-formed UTF-8
+     *                      ({@link #isJson} does that); it is then embedded byte for byte, unless it starts with a
+     *                      byte order mark, which cannot stand inside the envelope (then it is kept as text)
      */
     public static byte[] encode(RawEnvelope envelope, boolean payloadIsJson) {
         byte[] payload = envelope.payload() == null ? new byte[0] : envelope.payload();
@@ -83,7 +84,7 @@ public final class RawEnvelopes {
                 g.writeEndObject();
             }
             writeString(g, "contentDigest", envelope.contentDigest());
-            if (payloadIsJson) {
+            if (payloadIsJson && !startsWithByteOrderMark(payload)) {
                 g.writeFieldName(PAYLOAD);
                 g.writeRawValue(new RawUtf8(payload));
             } else if (RawEnvelope.isWellFormedUtf8(payload)) {
@@ -103,7 +104,7 @@ public final class RawEnvelopes {
     /** True when the bytes are exactly one JSON value in well-formed UTF-8 without a byte order mark. */
     public static boolean isJson(byte[] payload) {
         if (payload == null || payload.length == 0 || !RawEnvelope.isWellFormedUtf8(payload)
-                || (payload.length >= 3 && (payload[0] & 0xff) == 0xef)) {
+                || startsWithByteOrderMark(payload)) {
             return false;
         }
         try (JsonParser p = FACTORY.createParser(payload)) {
@@ -115,6 +116,11 @@ public final class RawEnvelopes {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private static boolean startsWithByteOrderMark(byte[] payload) {
+        return payload.length >= 3 && (payload[0] & 0xff) == 0xef && (payload[1] & 0xff) == 0xbb
+                && (payload[2] & 0xff) == 0xbf;
     }
 
     /**
@@ -144,7 +150,8 @@ public final class RawEnvelopes {
             JsonToken token = p.nextToken();
             while (token == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                int nameAt = (int) p.currentTokenLocation().getByteOffset();
+                // where the payload's name stands, before the parser moves on to its value
+                int nameAt = PAYLOAD.equals(name) ? (int) p.currentTokenLocation().getByteOffset() : -1;
                 JsonToken valueToken = p.nextToken();
                 switch (name) {
                     case "schemaVersion" -> version = valueToken.isNumeric() ? p.getIntValue() : 0;

@@ -21,17 +21,17 @@ class RawEnvelopeTest {
     @Test
     void wellFormedUtf8IsKeptAsText() {
         String thai = "{\"address\":\"ถนนสุขุมวิท กรุงเทพมหานคร\"}";
-        assertThat(RawEnvelope.strictUtf8(thai.getBytes(StandardCharsets.UTF_8))).contains(thai);
-        assertThat(RawEnvelope.strictUtf8(new byte[0])).contains("");
+        assertThat(RawEnvelope.isWellFormedUtf8(thai.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[0])).isTrue();
     }
 
     @Test
     void malformedUtf8IsRefused() {
-        assertThat(RawEnvelope.strictUtf8(new byte[] {'{', (byte) 0xff, '}'})).isEmpty();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {'{', (byte) 0xff, '}'})).isFalse();
         // truncated three-byte sequence, overlong encoding of '/', UTF-8-encoded surrogate
-        assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xe0, (byte) 0xb8})).isEmpty();
-        assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf})).isEmpty();
-        assertThat(RawEnvelope.strictUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isEmpty();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xe0, (byte) 0xb8})).isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf})).isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isFalse();
     }
 
     @Test
@@ -99,6 +99,10 @@ class RawEnvelopeTest {
         }
         assertThat(TracklineJson.mapper().readTree(RawEnvelopes.encode(envelope(html))).path("payloadText").asText())
                 .startsWith("<html>");
+        // A caller's "this is JSON" does not embed a byte order mark either.
+        RawEnvelopes.Decoded withMark = RawEnvelopes.decode(RawEnvelopes.encode(envelope(bom), true));
+        assertThat(withMark.envelope().payload()).isEqualTo(bom);
+        assertThat(withMark.json()).isNull();
         assertThat(TracklineJson.mapper().readTree(RawEnvelopes.encode(envelope(latin1))).has("payloadBase64"))
                 .isTrue();
     }

@@ -125,9 +125,8 @@ public class MrSpeedyCallbackService {
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
         long start = System.nanoTime();
         metrics.enter();
-        // The body is one JSON value in UTF-8 (checked above): embedded byte for byte, unless it starts with a byte
-        // order mark, which cannot stand inside the envelope; such a body is kept as text, still byte-exact.
-        byte[] value = RawEnvelopes.encode(envelope, !startsWithByteOrderMark(envelope.payload()));
+        // The body is one JSON value in UTF-8 (checked in verify): the envelope embeds it byte for byte.
+        byte[] value = RawEnvelopes.encode(envelope, true);
         return publisher.publish(envelope.key(), value)
                 .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
                 .onItemOrFailure().invoke((ok, failure) -> {
@@ -168,8 +167,7 @@ public class MrSpeedyCallbackService {
      * {@code order.order_id} a number or a short plain string. No tree is built: the envelope embeds the bytes.
      */
     static String orderId(byte[] body) {
-        String orderId = null;
-        boolean orderIdValid = false;
+        String orderId = null; // the last "order" object's, as a tree would have it
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken token = p.nextToken();
             if (token == null) {
@@ -179,18 +177,7 @@ public class MrSpeedyCallbackService {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     if (p.nextToken() == JsonToken.START_OBJECT && "order".equals(name)) {
-                        orderId = null;
-                        orderIdValid = false;
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String field = p.currentName();
-                            JsonToken value = p.nextToken();
-                            if ("order_id".equals(field)) {
-                                orderId = value.isScalarValue() ? p.getText() : null;
-                                orderIdValid = value == JsonToken.VALUE_NUMBER_INT || (value == JsonToken.VALUE_STRING
-                                        && TEXT_ORDER_ID.matcher(orderId).matches());
-                            }
-                            p.skipChildren();
-                        }
+                        orderId = orderIdOfOrder(p);
                     } else {
                         p.skipChildren();
                     }
@@ -206,14 +193,26 @@ public class MrSpeedyCallbackService {
         } catch (IOException e) {
             throw new CallbackRejectedException(Reason.INVALID_JSON, "body could not be read as JSON");
         }
-        if (!orderIdValid) {
+        if (orderId == null) {
             throw new CallbackRejectedException(Reason.MISSING_ORDER_ID, "body has no order.order_id");
         }
         return orderId;
     }
 
-    private static boolean startsWithByteOrderMark(byte[] body) {
-        return body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf;
+    /** Reads the order object the parser is at, to its end: its (last) {@code order_id} if usable, else null. */
+    private static String orderIdOfOrder(JsonParser p) throws IOException {
+        String orderId = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if ("order_id".equals(field)) {
+                boolean usable = value == JsonToken.VALUE_NUMBER_INT
+                        || (value == JsonToken.VALUE_STRING && TEXT_ORDER_ID.matcher(p.getText()).matches());
+                orderId = usable ? p.getText() : null;
+            }
+            p.skipChildren();
+        }
+        return orderId;
     }
 
     private static boolean isJson(String contentType) {

@@ -76,7 +76,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         states.forEach(seen::replace);
         int events = states.values().stream().mapToInt(PartitionState::size).sum();
         metrics.rebuilt(events);
-        Log.infof("dedupe state of partitions %s rebuilt from %s: %d events in %d ms", numbers, eventsTopic(), events,
+        Log.infof("dedupe state of partitions %s rebuilt from %s: %d events in %d ms", numbers, config.eventsTopic(), events,
                 (System.nanoTime() - start) / 1_000_000);
         if (progress.active()) {
             positionForRenormalization(consumer, partitions);
@@ -100,7 +100,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
     Map<Integer, PartitionState> rebuild(Set<Integer> partitions) {
         Map<Integer, PartitionState> states = new HashMap<>();
         partitions.forEach(p -> states.put(p, new PartitionState()));
-        String topic = eventsTopic();
+        String topic = config.eventsTopic();
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(readerConfig())) {
             reader.assign(tps);
@@ -192,9 +192,5 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         return props;
-    }
-
-    private String eventsTopic() {
-        return config.eventsTopic();
     }
 }

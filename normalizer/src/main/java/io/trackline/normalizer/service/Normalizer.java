@@ -57,7 +57,7 @@ public class Normalizer {
      * @throws UnparseableException when the payload cannot be read: the record belongs on the dead-letter topic
      */
     public List<Normalized> normalize(RawEnvelope envelope) throws UnparseableException {
-        return normalize(envelope, Json.tree(envelope.payload()));
+        return normalize(envelope, null);
     }
 
     /**
