@@ -12,6 +12,12 @@ public final class Topics {
     /** Raw records the normalizer could not parse, with the reason in headers. */
     public static final String RAW_DLQ = "trackline.raw.dlq.v1";
 
+    /**
+     * Canonical events the status store could not store for a reason that will not go away (a value the database
+     * refuses, a record that is no canonical event), the record's bytes kept, the reason in headers.
+     */
+    public static final String EVENTS_DLQ = "trackline.events.dlq.v1";
+
     /** Compacted: which shipments to poll, keyed by shipment id. */
     public static final String SUBSCRIPTIONS = "trackline.subscriptions.v1";
 

@@ -1,5 +1,11 @@
 package io.trackline.infra;
 
+import static io.trackline.events.Topics.EVENTS;
+import static io.trackline.events.Topics.EVENTS_DLQ;
+import static io.trackline.events.Topics.RAW;
+import static io.trackline.events.Topics.RAW_DLQ;
+import static io.trackline.events.Topics.SUBSCRIPTIONS;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +19,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Trackline's topics and how they are laid out. Raw and events topics have the same partition count, so one
+ * How Trackline's topics ({@link io.trackline.events.Topics}) are laid out. Raw and events topics have the same partition count, so one
  * shipment (one key) stays on the same partition number end to end.
  */
 public final class TopicLayout {
-
-    public static final String RAW = "trackline.raw.v1";
-    public static final String EVENTS = "trackline.events.v1";
-    public static final String RAW_DLQ = "trackline.raw.dlq.v1";
-    public static final String SUBSCRIPTIONS = "trackline.subscriptions.v1";
 
     private TopicLayout() {
     }
@@ -31,6 +32,7 @@ public final class TopicLayout {
                 new NewTopic(RAW, partitions, replication),
                 new NewTopic(EVENTS, partitions, replication),
                 new NewTopic(RAW_DLQ, partitions, replication),
+                new NewTopic(EVENTS_DLQ, partitions, replication),
                 new NewTopic(SUBSCRIPTIONS, partitions, replication)
                         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
