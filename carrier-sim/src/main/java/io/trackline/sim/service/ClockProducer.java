@@ -1,0 +1,26 @@
+package io.trackline.sim.service;
+
+import io.trackline.sim.config.SimConfig;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+
+/** The one simulated clock of the application, as configured. */
+public class ClockProducer {
+
+    @Produces
+    @Singleton
+    SimClock clock(SimConfig config) {
+        SimConfig.Clock settings = config.clock();
+        Instant start = settings.start().map(OffsetDateTime::toInstant)
+                .orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        if (settings.mode() == SimConfig.Clock.Mode.MANUAL) {
+            return new ManualClock(start);
+        }
+        double factor = (double) Duration.ofDays(1).toNanos() / settings.simulatedDay().toNanos();
+        return new ScaledClock(start, factor);
+    }
+}
