@@ -97,6 +97,17 @@ public final class MrSpeedyJson {
         return o;
     }
 
+    /** The order's status now: that of its last status change. */
+    public static String status(Shipment shipment) {
+        for (int i = shipment.revealed() - 1; i >= 0; i--) {
+            Step step = shipment.steps().get(i);
+            if (step.field().equals(MrSpeedyLifecycle.FIELD_STATUS)) {
+                return step.code();
+            }
+        }
+        return null;
+    }
+
     /** The order as it stands now. */
     public static ObjectNode current(Shipment shipment) {
         return order(shipment, shipment.revealed() - 1);

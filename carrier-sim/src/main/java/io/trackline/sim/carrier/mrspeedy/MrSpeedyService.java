@@ -130,12 +130,11 @@ public class MrSpeedyService {
                 if (shipment.revealed() == 0 || (orderId != null && shipment.number() != orderId)) {
                     continue;
                 }
-                ObjectNode order = MrSpeedyJson.current(shipment);
-                if (status != null && !status.equals(order.path("status").asText())) {
+                if (status != null && !status.equals(MrSpeedyJson.status(shipment))) {
                     continue;
                 }
                 if (found >= skip && found < skip + take) {
-                    orders.add(order);
+                    orders.add(MrSpeedyJson.current(shipment));
                     servedInList(shipment, now);
                 }
                 found++;
