@@ -13,6 +13,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
+import io.trackline.store.messaging.ConsumerStuckCheck;
 import io.trackline.testsupport.TestInfra;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -110,6 +111,58 @@ class PostgresRestartIT {
                 .then().statusCode(200).body("items.size()", equalTo(shipments));
         assertThat(storedEvents(account)).isEqualTo(4 * shipments);
         // readiness follows the datasource check, which reconnects on its own schedule
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+    }
+
+    static double metric(String name) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    static Map<String, Object> progressCheck() {
+        List<Map<String, Object>> checks = given().get("/q/health/ready").jsonPath().getList("checks");
+        return checks.stream().filter(c -> ConsumerStuckCheck.NAME.equals(c.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + ConsumerStuckCheck.NAME + " in " + checks));
+    }
+
+    /** While the database is away, records wait and no offset moves: the partition is stuck, and says so. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPartitionThatStopsMovingWhileRecordsWaitTurnsReadinessDown() throws Exception {
+        String account = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        Events.send(wave(account, 10, 1, CanonicalStatus.INFO_RECEIVED));
+        await().atMost(Duration.ofSeconds(60)).until(() -> storedEvents(account) == 10);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(progressCheck().get("status"))
+                .isEqualTo("UP"));
+
+        server.stop();
+        try {
+            Events.send(wave(account, 10, 2, CanonicalStatus.PICKED_UP));
+            // stuck-after is 6 s in tests; the write is retried meanwhile, nothing commits
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                Map<String, Object> check = progressCheck();
+                assertThat(check.get("status")).isEqualTo("DOWN");
+                Map<String, Object> data = (Map<String, Object>) check.get("data");
+                assertThat((String) data.get("stuck-partitions")).isNotBlank();
+                assertThat(((Number) data.get("lag")).longValue()).isPositive();
+                assertThat(data.get("stuck-after")).isEqualTo("PT6S");
+            });
+            given().get("/q/health/ready").then().statusCode(503);
+            assertThat(metric("trackline_store_consumer_lag_records")).isPositive();
+            assertThat(metric("trackline_store_consumer_stuck")).isGreaterThanOrEqualTo(1);
+            given().get("/q/health/live").then().statusCode(200); // waiting is not a reason to restart
+        } finally {
+            server.restart();
+        }
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> storedEvents(account) == 20);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(progressCheck().get("status")).isEqualTo("UP");
+            assertThat(metric("trackline_store_consumer_stuck")).isZero();
+            assertThat(metric("trackline_store_consumer_lag_records")).isZero();
+        });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
     }

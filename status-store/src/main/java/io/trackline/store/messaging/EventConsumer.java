@@ -1,51 +1,66 @@
 package io.trackline.store.messaging;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.trackline.events.CanonicalEvent;
-import io.trackline.store.config.StoreConfig;
-import io.trackline.store.repository.TimelineWriter;
+import io.trackline.events.TracklineJson;
+import io.trackline.store.config.StoreConsumerConfig;
+import io.trackline.store.messaging.DeadLetterPublisher.DeadLetter;
+import io.trackline.store.service.EventChecks;
+import io.trackline.store.service.TimelineStore;
 import io.trackline.store.repository.WriteResult;
+import io.trackline.store.service.UnstorableEventException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Consumes {@code trackline.events.v1} in batches (one poll, up to {@code max.poll.records}) and stores each batch in
- * one transaction. The batch is acknowledged, so its offsets become committable, only after that transaction
- * committed. While PostgreSQL is down the write is retried with back-off and the next batch is not taken: the
- * connector pauses the partitions once its queue is full, consumption stops, and it resumes by itself with nothing
- * lost when the database answers again. Records that cannot be read as a canonical event are counted, logged with
- * their position and skipped: retrying them would stop the partition for good.
+ * Consumes {@code trackline.events.v1} in batches (one poll, up to {@code max.poll.records}). The consumer rule
+ * (docs/status-store.md): no single record may stop a partition, and nothing is lost while the database is away.
+ * <ul>
+ * <li>Values are read as bytes and parsed here, so a record that is no canonical event is kept byte for byte.</li>
+ * <li>{@link TimelineStore} stores the batch, normally in one transaction; a transient failure (database away) is
+ * retried with back-off and the next batch is not taken meanwhile; records that can never be stored are set aside
+ * with a reason.</li>
+ * <li>Those, and the unreadable ones, are parked on the dead-letter topic ({@link DeadLetterPublisher}: bytes, key
+ * and headers as read, plus the reason).</li>
+ * <li>The batch is acknowledged, so its offsets become committable, only once the stored events are committed and
+ * Kafka acknowledged every dead letter.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class EventConsumer {
 
     public static final String EVENTS_IN = "events-in";
+    private static final ObjectReader READER = TracklineJson.mapper().readerFor(CanonicalEvent.class);
 
-    private final TimelineWriter writer;
-    private final StoreConfig config;
-    private final Timer writeTimer;
+    private final TimelineStore store;
+    private final DeadLetterPublisher deadLetters;
+    private final int maxEventBytes;
     private final DistributionSummary batchSize;
     private final Counter stored;
     private final Counter duplicates;
     private final Counter rejected;
-    private final Counter failedWrites;
 
-    public EventConsumer(TimelineWriter writer, StoreConfig config, MeterRegistry registry) {
-        this.writer = writer;
-        this.config = config;
-        this.writeTimer = Timer.builder("trackline.store.batch.write")
-                .description("Time to store one batch, commit included (retries of a failed batch not included)")
-                .publishPercentileHistogram().register(registry);
+    public EventConsumer(TimelineStore store, DeadLetterPublisher deadLetters, StoreConsumerConfig config,
+            MeterRegistry registry) {
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.maxEventBytes = config.maxEventBytes();
         this.batchSize = DistributionSummary.builder("trackline.store.batch.size")
                 .description("Events per stored batch").baseUnit("events").register(registry);
         this.stored = Counter.builder("trackline.store.events.stored")
@@ -53,51 +68,95 @@ public class EventConsumer {
         this.duplicates = Counter.builder("trackline.store.events.duplicate")
                 .description("Events already stored (redeliveries), ignored").register(registry);
         this.rejected = Counter.builder("trackline.store.events.rejected")
-                .description("Records that were no readable canonical event, skipped").register(registry);
-        this.failedWrites = Counter.builder("trackline.store.batch.write.failures")
-                .description("Failed batch writes (each is retried until it succeeds)").register(registry);
+                .description("Records that were no readable canonical event, parked on the dead-letter topic "
+                        + "(also counted in trackline.store.events.dead_lettered{reason=unreadable})")
+                .register(registry);
     }
 
     @Incoming(EVENTS_IN)
-    public Uni<Void> consume(KafkaRecordBatch<String, CanonicalEvent> batch) {
-        List<CanonicalEvent> events = new ArrayList<>(batch.getRecords().size());
-        for (KafkaRecord<String, CanonicalEvent> record : batch) {
-            CanonicalEvent event = record.getPayload();
-            if (readable(event)) {
-                events.add(event);
-            } else {
-                rejected.increment();
-                Log.warnf("skipped an unreadable record on %s partition %d offset %s", record.getTopic(),
-                        record.getPartition(), record.getMetadata(IncomingKafkaRecordMetadata.class)
-                                .map(m -> String.valueOf(m.getOffset())).orElse("?"));
+    public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
+        List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
+        List<CanonicalEvent> events = new ArrayList<>(records.size());
+        List<KafkaRecord<byte[], byte[]>> sources = new ArrayList<>(records.size());
+        List<DeadLetter> parked = new ArrayList<>();
+        for (KafkaRecord<byte[], byte[]> record : records) {
+            try {
+                events.add(read(record.getPayload(), maxEventBytes));
+                sources.add(record);
+            } catch (UnstorableEventException e) {
+                parked.add(deadLetter(record, e));
             }
         }
-        return store(events).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        Uni<TimelineStore.Outcome> outcome = events.isEmpty()
+                ? Uni.createFrom().item(new TimelineStore.Outcome(WriteResult.NONE, List.of()))
+                : store.store(events);
+        return outcome.flatMap(result -> {
+            WriteResult written = result.written();
+            if (written.received() > 0) {
+                batchSize.record(written.received());
+            }
+            stored.increment(written.stored());
+            duplicates.increment(written.duplicates());
+            result.rejected().forEach(r -> parked.add(deadLetter(sources.get(r.index()), r.reason())));
+            return deadLetters.park(parked);
+        }).invoke(() -> rejected.increment(parked.stream()
+                .filter(d -> UnstorableEventException.UNREADABLE.equals(d.reason().code())).count()))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<WriteResult> store(List<CanonicalEvent> events) {
-        if (events.isEmpty()) {
-            return Uni.createFrom().item(new WriteResult(0, 0, 0, 0, 0));
+    /** The canonical event in a record's value; the reason never quotes the value. */
+    static CanonicalEvent read(byte[] value, int maxBytes) {
+        if (value == null) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "no value (a tombstone)");
         }
-        StoreConfig.Retry retry = config.retry();
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start();
-            return writer.write(events).invoke(result -> sample.stop(writeTimer));
-        })
-                .onFailure().invoke(f -> {
-                    failedWrites.increment();
-                    Log.warnf("storing a batch of %d events failed, will retry: %s", events.size(), f.toString());
-                })
-                .onFailure().retry().withBackOff(retry.initialBackOff(), retry.maxBackOff()).indefinitely()
-                .invoke(result -> {
-                    batchSize.record(result.received());
-                    stored.increment(result.stored());
-                    duplicates.increment(result.duplicates());
-                });
+        EventChecks.size(value.length, maxBytes).ifPresent(tooLarge -> {
+            throw tooLarge;
+        });
+        CanonicalEvent event;
+        try {
+            event = READER.readValue(value);
+        } catch (JsonParseException e) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()),
+                    e);
+        } catch (JsonMappingException e) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE,
+                    "not a canonical event: " + path(e) + " cannot be read as " + target(e) + where(e.getLocation()),
+                    e);
+        } catch (JacksonException e) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not readable: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        if (event == null) {
+            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "the value is JSON null");
+        }
+        return event;
     }
 
-    private static boolean readable(CanonicalEvent e) {
-        return e != null && e.eventId() != null && e.shipmentId() != null && e.carrier() != null
-                && e.account() != null && e.reference() != null && e.status() != null && e.occurredAt() != null;
+    private DeadLetter deadLetter(KafkaRecord<byte[], byte[]> record, UnstorableEventException reason) {
+        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+                .orElse(-1L);
+        return new DeadLetter(record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload(),
+                record.getHeaders(), reason);
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String path(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "the value" : "field '" + path + "'";
+    }
+
+    private static String target(JsonMappingException e) {
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            return m.getTargetType().getSimpleName();
+        }
+        return "its type";
     }
 }

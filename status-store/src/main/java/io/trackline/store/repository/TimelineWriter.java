@@ -42,6 +42,9 @@ import java.util.TreeMap;
  * It runs on the Vert.x reactive pool that Hibernate Reactive itself runs on (the same datasource and connections):
  * the set-based statements above have no Panache or HQL form, and per-entity writes cost one statement per row
  * (docs/status-store.md, docs/benchmarks.md). The status rules are Java ({@link ShipmentState}), not SQL.
+ *
+ * <p>A failed write is reported as it is, rolled back whole; what it means (retry, or find the record and park it) is
+ * decided by the service layer ({@code TimelineStore}), not here.
  */
 @ApplicationScoped
 public class TimelineWriter {

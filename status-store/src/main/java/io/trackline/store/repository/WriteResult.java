@@ -11,7 +11,16 @@ package io.trackline.store.repository;
  */
 public record WriteResult(int received, int stored, int duplicates, int shipments, int replayed) {
 
+    /** Nothing written. */
+    public static final WriteResult NONE = new WriteResult(0, 0, 0, 0, 0);
+
     static WriteResult empty(int received) {
         return new WriteResult(received, 0, received, 0, 0);
+    }
+
+    /** Both writes together (a batch written in parts, when some of its records could not be stored). */
+    public WriteResult plus(WriteResult other) {
+        return new WriteResult(received + other.received, stored + other.stored, duplicates + other.duplicates,
+                shipments + other.shipments, replayed + other.replayed);
     }
 }
