@@ -95,6 +95,10 @@ class LifecycleTest {
                     assertThat(Integer.parseInt(delay.code())).isBetween(1, 53);
                 }
             }
+            // One attempt per day: a failed attempt is tried again on a later day.
+            List<java.time.LocalDate> attempts = steps.stream().filter(step -> step.code().equals("DELIVERING"))
+                    .map(step -> local(step, saigon).toLocalDate()).toList();
+            assertThat(attempts).doesNotHaveDuplicates();
             if (s.scenario().equals("returned")) {
                 assertThat(steps.stream().filter(step -> step.code().equals("PENDING_FOR_PROCEED"))).hasSize(3);
                 assertThat(steps.get(steps.size() - 1).code()).isEqualTo("RETURNED");

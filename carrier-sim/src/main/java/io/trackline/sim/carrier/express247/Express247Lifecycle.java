@@ -199,6 +199,8 @@ public class Express247Lifecycle implements CarrierLifecycle {
             // The delay reason comes with the failed attempt, in the same second.
             steps.add(new Step(t, FIELD_DELAY, delay, DELAY_NOTES.get(delay), delay.equals(UNDOCUMENTED_DELAY),
                     null));
+            // The next attempt is the next day's round, not later the same morning.
+            t = t.plus(Duration.ofHours(12));
         }
         if (scenario.equals("returned")) {
             t = DayProfile.BUSINESS.next(t, Duration.ofHours(8), ZONE, random);

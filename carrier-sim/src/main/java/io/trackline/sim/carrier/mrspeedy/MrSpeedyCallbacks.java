@@ -66,7 +66,7 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
         private final long orderId;
         private final ChangeRecord change;
         private final int copy;
-        private final byte[] body;
+        private byte[] body;
         private final String signature;
         private final URI url;
         private final Instant firstDueAt;
@@ -202,12 +202,14 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
             callback.state = State.DELIVERED;
             callback.deliveredWall = clock.wallNow();
             callback.change.served(callback.deliveredWall, "callback");
+            callback.body = null; // kept for retries only: the referee keeps many callbacks, not their bodies
             registry.counter("trackline.sim.callbacks.delivered", "account", callback.account).increment();
             return;
         }
         Instant next = callback.nextAt.plus(interval(callback.attempts));
         if (next.isAfter(callback.giveUpAfter)) {
             callback.state = State.GIVEN_UP;
+            callback.body = null;
             registry.counter("trackline.sim.callbacks.abandoned", "account", callback.account).increment();
             Log.infof("MrSpeedy callback %d for order %d given up after %d attempts (last answer %s)", callback.id,
                     callback.orderId, callback.attempts, answer);
