@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small callback receiver on a random localhost port, started before the application: {@code /hooked} answers
- * 500 to the first callback and 200 to every later one; {@code /failing} always answers 503. The MrSpeedy accounts
- * {@code hooked} and {@code failing} send their callbacks there.
+ * 500 to the first callback and 200 to every later one; {@code /failing} always answers 503; {@code /noisy} always
+ * 200. The MrSpeedy accounts {@code hooked}, {@code failing} and {@code noisy} send their callbacks there.
  */
 public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
 
@@ -44,7 +44,11 @@ public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
             String path = exchange.getRequestURI().getPath();
             RECEIVED.add(new Received(path, body, exchange.getRequestHeaders().getFirst("X-DV-Signature"),
                     exchange.getRequestHeaders().getFirst("Content-Type")));
-            int status = path.equals("/hooked") ? (HOOKED_CALLS.getAndIncrement() == 0 ? 500 : 200) : 503;
+            int status = switch (path) {
+                case "/hooked" -> HOOKED_CALLS.getAndIncrement() == 0 ? 500 : 200;
+                case "/noisy" -> 200;
+                default -> 503;
+            };
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
@@ -54,7 +58,10 @@ public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
                 "trackline.sim.mrspeedy.accounts.hooked.callback-url", base + "/hooked",
                 "trackline.sim.mrspeedy.accounts.failing.auth-token", "failing-mrspeedy-token-not-real",
                 "trackline.sim.mrspeedy.accounts.failing.callback-url", base + "/failing",
-                "trackline.sim.mrspeedy.accounts.failing.callback-secret", "failing-callback-secret-not-real");
+                "trackline.sim.mrspeedy.accounts.failing.callback-secret", "failing-callback-secret-not-real",
+                "trackline.sim.mrspeedy.accounts.noisy.auth-token", "noisy-mrspeedy-token-not-real",
+                "trackline.sim.mrspeedy.accounts.noisy.callback-url", base + "/noisy",
+                "trackline.sim.mrspeedy.accounts.noisy.callback-secret", "noisy-callback-secret-not-real");
     }
 
     public static List<Received> at(String path) {

@@ -41,6 +41,18 @@ public final class Sim {
         }
     }
 
+    /** Sets the noise (rates 0..1); {@code noise(0, 0, 0, 0, 0, 0)} turns it off. */
+    public static void noise(double failureRate, double slowRate, long slowDelayMs, double duplicateRate,
+            double reorderRate, double unknownCodeRate) {
+        given().contentType(ContentType.JSON).body(Map.of("failureRate", failureRate, "slowRate", slowRate,
+                "slowDelayMs", slowDelayMs, "duplicateRate", duplicateRate, "reorderRate", reorderRate,
+                "unknownCodeRate", unknownCodeRate)).put("/sim/noise").then().statusCode(200);
+    }
+
+    public static void quiet() {
+        noise(0, 0, 0, 0, 0, 0);
+    }
+
     /** Advances the clock past the shipment's last step. */
     public static void finish(JsonPath shipment) {
         advanceToStep(shipment, shipment.getList("steps").size() - 1);

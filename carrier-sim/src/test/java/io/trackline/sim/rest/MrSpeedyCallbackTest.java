@@ -108,6 +108,41 @@ class MrSpeedyCallbackTest {
         assertThat(attempts).allSatisfy(n -> assertThat(n).isBetween(25, 35));
     }
 
+    @Test
+    void noiseSendsCallbacksTwiceAndAfterTheNextChangesCallback() throws Exception {
+        Sim.noise(0, 0, 0, 1, 1, 0);
+        JsonPath created;
+        try {
+            created = Sim.create("mrspeedy", "noisy", "canceled");
+        } finally {
+            Sim.quiet();
+        }
+        String orderId = created.getString("reference");
+        // new and available go out after the next change's callback; canceled, the last, is not held back.
+        Sim.advanceToStep(created, 1);
+        assertThat(CallbackReceiver.at("/noisy")).isEmpty();
+        Sim.finish(created);
+        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/noisy").size() >= 2);
+        assertThat(statusOf(CallbackReceiver.at("/noisy").get(0))).isEqualTo("canceled");
+        Sim.advance(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/noisy").size() >= 6);
+        List<String> statuses = new ArrayList<>();
+        for (Received r : CallbackReceiver.at("/noisy")) {
+            assertThat(JSON.readTree(r.body()).path("order").path("order_id").asText()).isEqualTo(orderId);
+            assertThat(r.signature()).isEqualTo(hmac(r.body(), "noisy-callback-secret-not-real"));
+            statuses.add(statusOf(r));
+        }
+        assertThat(statuses).containsExactlyInAnyOrder("new", "new", "available", "available", "canceled",
+                "canceled");
+        List<Integer> copies = given().queryParam("account", "noisy").get("/sim/truth/callbacks").then().extract()
+                .path("callbacks.copy");
+        assertThat(copies).containsExactlyInAnyOrder(1, 2, 1, 2, 1, 2);
+    }
+
+    private static String statusOf(Received r) throws Exception {
+        return JSON.readTree(r.body()).path("order").path("status").asText();
+    }
+
     private static String event(JsonNode order) {
         return order.path("status").asText()
                 + (order.path("points").path(0).path("courier_visit_datetime").isNull() ? "" : "+pickup");
