@@ -14,6 +14,18 @@ public interface StoreConfig {
     /** GET /api/v1/shipments pages. */
     Pages pages();
 
+    /** GET .../{carrier}/{reference}/stream. */
+    Stream stream();
+
+    interface Stream {
+        /**
+         * How often an SSE stream without changes sends a comment line: well inside quarkus.http.idle-timeout, so
+         * the server (and proxies) do not close a quiet stream as a stalled connection.
+         */
+        @WithDefault("10s")
+        Duration heartbeat();
+    }
+
     interface Retry {
         @WithDefault("200ms")
         Duration initialBackOff();

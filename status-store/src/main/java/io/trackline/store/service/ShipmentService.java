@@ -6,7 +6,6 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
 import io.trackline.store.Shipment;
 import io.trackline.store.ShipmentView;
@@ -17,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,6 +28,9 @@ public class ShipmentService {
     public record Timeline(Shipment shipment, List<TimelineEvent> events) {
     }
 
+    /** The query parameters of the endpoints that name one shipment. */
+    static final List<String> SHIPMENT_PARAMETERS = List.of("account");
+
     private final ShipmentChanges changes;
     private final StoreConfig config;
 
@@ -37,13 +39,33 @@ public class ShipmentService {
         this.config = config;
     }
 
+    /**
+     * The shipment a path names. {@code parameters} are the request's query parameters: only {@code account} is
+     * taken. A carrier or reference that is merely unknown is 404; one that cannot be an identifier at all
+     * (control characters, broken Unicode) is 400.
+     */
     @WithSession
-    public Uni<Shipment> find(String carrier, String reference, Optional<String> account) {
-        Optional<Carrier> known = Carrier.find(carrier);
-        if (known.isEmpty()) {
-            return Uni.createFrom().failure(new ShipmentNotFoundException("unknown carrier '" + carrier + "'"));
-        }
-        String carrierId = known.get().id();
+    public Uni<Shipment> find(String carrier, String reference, Map<String, List<String>> parameters) {
+        return Uni.createFrom().item(() -> lookup(carrier, reference, parameters)).flatMap(this::find);
+    }
+
+    /** Who is asked for: checked before anything reaches the database. */
+    private record Lookup(String carrier, String reference, Optional<String> account) {
+    }
+
+    private static Lookup lookup(String carrier, String reference, Map<String, List<String>> parameters) {
+        QueryParameters.requireText("carrier", carrier);
+        QueryParameters.requireText("reference", reference);
+        Optional<String> account = QueryParameters.of(parameters, SHIPMENT_PARAMETERS).get("account");
+        String carrierId = Carrier.find(carrier).map(Carrier::id)
+                .orElseThrow(() -> new ShipmentNotFoundException("unknown carrier '" + carrier + "'"));
+        return new Lookup(carrierId, reference, account);
+    }
+
+    private Uni<Shipment> find(Lookup lookup) {
+        String carrierId = lookup.carrier();
+        String reference = lookup.reference();
+        Optional<String> account = lookup.account();
         Uni<List<Shipment>> matches = account
                 .map(a -> Shipment.<Shipment>list("carrier = ?1 and reference = ?2 and account = ?3", carrierId,
                         reference, a))
@@ -62,53 +84,45 @@ public class ShipmentService {
     }
 
     @WithSession
-    public Uni<Timeline> timeline(String carrier, String reference, Optional<String> account) {
-        return find(carrier, reference, account).flatMap(shipment -> TimelineEvent
+    public Uni<Timeline> timeline(String carrier, String reference, Map<String, List<String>> parameters) {
+        return find(carrier, reference, parameters).flatMap(shipment -> TimelineEvent
                 .<TimelineEvent>list("shipmentId", Sort.by("occurredAt").and("eventId"), shipment.id)
                 .map(events -> new Timeline(shipment, events)));
     }
 
-    /** One keyset page, ordered by (updatedAt, id); the cursor is the last row's position. */
+    /**
+     * One keyset page, ordered by (updatedAt, id); the cursor is the last row's position. {@code parameters} are
+     * the request's query parameters ({@link ShipmentQuery#PARAMETERS}).
+     */
     @WithSession
-    public Uni<ShipmentView.Page> list(ShipmentQuery query) {
-        int limit = Optional.ofNullable(query.limit()).orElse(config.pages().defaultSize());
-        if (limit < 1 || limit > config.pages().maxSize()) {
-            return Uni.createFrom().failure(new InvalidRequestException(
-                    "'limit' must be between 1 and " + config.pages().maxSize()));
-        }
+    public Uni<ShipmentView.Page> list(Map<String, List<String>> parameters) {
+        return Uni.createFrom().item(() -> ShipmentQuery.parse(parameters, config.pages())).flatMap(this::list);
+    }
+
+    private Uni<ShipmentView.Page> list(ShipmentQuery query) {
+        int limit = query.limit();
         List<String> where = new ArrayList<>();
         Parameters params = new Parameters();
-        try {
-            if (query.status() != null) {
-                where.add("status = :status");
-                params.and("status", CanonicalStatus.valueOf(query.status().toUpperCase(Locale.ROOT)).name());
-            }
-            if (query.carrier() != null) {
-                where.add("carrier = :carrier");
-                params.and("carrier", Carrier.fromId(query.carrier()).id());
-            }
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().failure(new InvalidRequestException(
-                    "unknown 'status' or 'carrier'; statuses are " + List.of(CanonicalStatus.values())));
-        }
-        if (query.account() != null) {
+        query.status().ifPresent(status -> {
+            where.add("status = :status");
+            params.and("status", status.name());
+        });
+        query.carrier().ifPresent(carrier -> {
+            where.add("carrier = :carrier");
+            params.and("carrier", carrier.id());
+        });
+        query.account().ifPresent(account -> {
             where.add("account = :account");
-            params.and("account", query.account());
-        }
-        if (query.updatedSince() != null) {
+            params.and("account", account);
+        });
+        query.updatedSince().ifPresent(since -> {
             where.add("updatedAt >= :since");
-            params.and("since", query.updatedSince());
-        }
-        if (query.after() != null) {
-            Cursor after;
-            try {
-                after = Cursor.decode(query.after());
-            } catch (InvalidRequestException e) {
-                return Uni.createFrom().failure(e);
-            }
+            params.and("since", since);
+        });
+        query.after().ifPresent(after -> {
             where.add("(updatedAt > :afterAt or (updatedAt = :afterAt and id > :afterId))");
             params.and("afterAt", after.updatedAt()).and("afterId", after.id());
-        }
+        });
         Sort order = Sort.by("updatedAt").and("id");
         return (where.isEmpty() ? Shipment.<Shipment>findAll(order)
                 : Shipment.<Shipment>find(String.join(" and ", where), order, params.map()))
@@ -127,8 +141,8 @@ public class ShipmentService {
      * The shipment now, then each change as it is committed. The live feed is joined before the current state is
      * read, and nothing older than what was already sent is sent again, so no change falls between the two.
      */
-    public Multi<ShipmentView> stream(String carrier, String reference, Optional<String> account) {
-        return Panache.withSession(() -> find(carrier, reference, account)).onItem().transformToMulti(found -> {
+    public Multi<ShipmentView> stream(String carrier, String reference, Map<String, List<String>> parameters) {
+        return Panache.withSession(() -> find(carrier, reference, parameters)).onItem().transformToMulti(found -> {
             AtomicReference<OffsetDateTime> sent = new AtomicReference<>();
             Uni<Shipment> reload = Panache.withSession(() -> Shipment.findById(found.id));
             Multi<ShipmentView> current = Multi.createFrom().uni(reload.map(ShipmentView::of));
