@@ -13,6 +13,7 @@ import io.trackline.events.CanonicalEvent;
 import io.trackline.events.Carrier;
 import io.trackline.events.Topics;
 import io.trackline.kafka.DeadLetters;
+import io.trackline.store.messaging.DeadLetterPublisher;
 import io.trackline.testsupport.PostgresTestResource;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.DefaultRecord;
+import org.apache.kafka.common.record.DefaultRecordBatch;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
@@ -298,6 +301,44 @@ class StorePoisonIT {
         await("both poison records parked").atMost(SOON).pollInterval(Duration.ofMillis(300))
                 .untilAsserted(() -> assertThat(deadLetters(poisonKey)).extracting(r -> header(r, DeadLetters.CODE))
                         .containsExactlyInAnyOrder("event_time_out_of_range", "invalid_text"));
+    }
+
+    /**
+     * A record as large as the events topic takes has no room left for the dead-letter headers: it is parked without
+     * its value (and original headers), its size in {@code dead-letter-value-omitted}, instead of being retried forever.
+     */
+    @Test
+    void aRecordThatFillsTheTopicIsParkedWithoutItsValueRatherThanBlocking() throws Exception {
+        String poisonRef = reference("FULL");
+        String poisonKey = shipment(poisonRef);
+        int partition = partitionOf(poisonKey);
+        byte[] key = poisonKey.getBytes(StandardCharsets.UTF_8);
+        // the broker's default limit of a record batch (message.max.bytes), less a margin smaller than the
+        // dead-letter headers will add
+        int limit = 1_048_588;
+        int overhead = DefaultRecordBatch.RECORD_BATCH_OVERHEAD
+                + DefaultRecord.sizeInBytes(0, 0L, key.length, 0, new RecordHeaders().toArray());
+        byte[] value = new byte[limit - overhead - 8 - 150]; // 8: the varint of the value's length grows
+        ThreadLocalRandom.current().nextBytes(value); // incompressible
+        try (KafkaProducer<byte[], byte[]> big = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            big.send(new ProducerRecord<>(Topics.EVENTS, partition, key, value)).get();
+        }
+        String validRef = reference("AFTERFULL");
+        CanonicalEvent next = event(Carrier.ALL24, "acme", validRef, 1, IN_TRANSIT);
+        send(partition, next.shipmentId(), valid(next), ceHeaders(next.eventId(), next.shipmentId()));
+
+        await("timeline of " + validRef).atMost(SOON).pollInterval(Duration.ofMillis(200))
+                .until(() -> StatusStoreIT.api().get("/api/v1/shipments/all24/" + validRef + "/timeline")
+                        .statusCode() == 200);
+        ConsumerRecord<byte[], byte[]> parked = awaitDeadLetter(poisonKey);
+        assertThat(parked.value()).isNull();
+        assertThat(header(parked, DeadLetterPublisher.VALUE_OMITTED)).isEqualTo(Integer.toString(value.length));
+        assertThat(header(parked, DeadLetters.CODE)).isEqualTo("too_large");
+        assertThat(header(parked, DeadLetters.PARTITION)).isEqualTo(Integer.toString(partition));
     }
 
     @Test
