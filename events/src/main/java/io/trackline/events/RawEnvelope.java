@@ -80,11 +80,34 @@ public record RawEnvelope(
 
     /** Well-formed UTF-8 as the Unicode standard defines it (table 3-7): no overlong forms, surrogates or > U+10FFFF. */
     public static boolean isWellFormedUtf8(byte[] b) {
+        return scanUtf8(b, false);
+    }
+
+    /**
+     * Bytes that can be JSON text in UTF-8 (RFC 8259): well-formed UTF-8 ({@link #isWellFormedUtf8}) without any C0
+     * control byte other than tab, line feed and carriage return, which JSON allows only as whitespace and requires
+     * escaped inside strings. UTF-16 and UTF-32 text always holds such bytes (0x00 in every ASCII character), so it
+     * fails here even where its bytes happen to be well-formed UTF-8; and bytes that pass leave Jackson's encoding
+     * detection (which looks for 0x00 bytes and UTF-16/32 byte order marks) nothing to pick but UTF-8.
+     */
+    public static boolean isUtf8JsonText(byte[] b) {
+        return scanUtf8(b, true);
+    }
+
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long SPACES = 0x2020202020202020L;
+
+    private static boolean scanUtf8(byte[] b, boolean json) {
         int i = 0;
         int n = b.length;
         while (i < n) {
-            // ASCII runs (JSON's punctuation, names, numbers) eight bytes at a time
-            while (i + 8 <= n && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+            // ASCII runs (JSON's punctuation, names, numbers) eight bytes at a time; for JSON, only runs without a
+            // byte below 0x20 (x - 0x20.. borrows into a byte's high bit exactly when some byte is below 0x20)
+            while (i + 8 <= n) {
+                long x = (long) LONGS.get(b, i);
+                if ((x & HIGH_BITS) != 0 || (json && ((x - SPACES) & ~x & HIGH_BITS) != 0)) {
+                    break;
+                }
                 i += 8;
             }
             if (i >= n) {
@@ -92,6 +115,9 @@ public record RawEnvelope(
             }
             int c = b[i] & 0xff;
             if (c < 0x80) {
+                if (json && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                    return false;
+                }
                 i++;
                 continue;
             }

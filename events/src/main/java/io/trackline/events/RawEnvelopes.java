@@ -101,9 +101,13 @@ public final class RawEnvelopes {
         return out.toByteArray();
     }
 
-    /** True when the bytes are exactly one JSON value in well-formed UTF-8 without a byte order mark. */
+    /**
+     * True when the bytes are exactly one JSON value in well-formed UTF-8 without a byte order mark. Bytes with a
+     * control byte JSON text cannot hold (UTF-16 or UTF-32 text, whose 0x00 bytes Jackson would take as a sign of
+     * that encoding) are not: {@link RawEnvelope#isUtf8JsonText}.
+     */
     public static boolean isJson(byte[] payload) {
-        if (payload == null || payload.length == 0 || !RawEnvelope.isWellFormedUtf8(payload)
+        if (payload == null || payload.length == 0 || !RawEnvelope.isUtf8JsonText(payload)
                 || startsWithByteOrderMark(payload)) {
             return false;
         }

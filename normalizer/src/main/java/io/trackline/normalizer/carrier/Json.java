@@ -2,6 +2,7 @@ package io.trackline.normalizer.carrier;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trackline.events.RawEnvelope;
 import io.trackline.events.TracklineJson;
 import java.io.IOException;
 
@@ -22,9 +23,12 @@ public final class Json {
         return payload;
     }
 
-    /** The bytes as one JSON value, or null when they are not JSON. */
+    /**
+     * The bytes as one JSON value, or null when they are not JSON. JSON text is UTF-8 (RFC 8259): bytes in another
+     * encoding are not read, though Jackson would detect UTF-16 or UTF-32 by their 0x00 bytes and read them.
+     */
     public static JsonNode tree(byte[] payload) {
-        if (payload == null || payload.length == 0) {
+        if (payload == null || payload.length == 0 || !RawEnvelope.isUtf8JsonText(payload)) {
             return null;
         }
         try (JsonParser parser = TracklineJson.mapper().createParser(payload)) {

@@ -26,11 +26,54 @@ public interface NormalizerConfig {
     @WithDefault("4")
     int maxBatchesInFlight();
 
+    /**
+     * The most facts taken from one raw record (MrSpeedy's orders have at most 99 points, an all24 history some 10 to
+     * 30 entries); a record with more goes to the dead-letter topic as {@code too_many_facts}.
+     */
+    @WithDefault("200")
+    int maxFactsPerRecord();
+
+    /** What a fact must be to become a canonical event (docs/normalizer.md, "Validation"). */
+    Validation validation();
+
+    /** How this instance watches its own progress on the raw topic (lag, stuck partitions, readiness). */
+    Consumer consumer();
+
     /** Rebuilding the dedupe state from the events topic on a partition assignment. */
     Rebuild rebuild();
 
     /** Re-normalization: replaying the raw topic through the current mapping tables. */
     Renormalize renormalize();
+
+    interface Validation {
+
+        /** The earliest event time accepted: no carrier Trackline reads has data from before 2000. */
+        @WithDefault("2000-01-01T00:00:00Z")
+        Instant earliest();
+
+        /** How far after now an event time may lie (clock skew, time zones mistaken by a carrier): one year. */
+        @WithDefault("P365D")
+        Duration latestAhead();
+
+        /** The longest identifier (reference, references, raw code, account, raw time) accepted, in characters. */
+        @WithDefault("256")
+        int maxIdentifierLength();
+
+        /** Free text (raw text, location fields) longer than this is cut, in characters. */
+        @WithDefault("1000")
+        int maxTextLength();
+    }
+
+    interface Consumer {
+
+        /** A partition with records waiting whose committed offset has not moved for this long is stuck. */
+        @WithDefault("60s")
+        Duration stuckAfter();
+
+        /** How often the committed and end offsets of the owned raw partitions are read. */
+        @WithDefault("5s")
+        Duration progressInterval();
+    }
 
     interface Rebuild {
 

@@ -39,7 +39,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * (the listener runs on the consumer's polling thread, inside {@code poll}), it reads the same partitions of the
  * events topic from the beginning to their current end and rebuilds {@link SeenEvents} from them. On revocation it
  * waits for in-flight writes, then forgets the partitions. In a re-normalization run it also positions partitions
- * without a committed offset at the configured instant.
+ * without a committed offset at the configured instant. Either way it tells {@link RawConsumerProgress} which
+ * partitions this instance owns.
  */
 @ApplicationScoped
 @Identifier(DedupeRebuilder.NAME)
@@ -54,15 +55,18 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
     private final NormalizerMetrics metrics;
     private final NormalizerConfig config;
     private final Map<String, Object> kafka;
+    private final RawConsumerProgress consumerProgress;
 
     public DedupeRebuilder(SeenEvents seen, InFlight inFlight, RenormalizeProgress progress, NormalizerMetrics metrics,
-            NormalizerConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            NormalizerConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            RawConsumerProgress consumerProgress) {
         this.seen = seen;
         this.inFlight = inFlight;
         this.progress = progress;
         this.metrics = metrics;
         this.config = config;
         this.kafka = kafka;
+        this.consumerProgress = consumerProgress;
     }
 
     @Override
@@ -81,6 +85,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         if (progress.active()) {
             positionForRenormalization(consumer, partitions);
         }
+        consumerProgress.assigned(consumer, partitions);
     }
 
     @Override
@@ -89,11 +94,13 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
             Log.warn("writes still in flight at revocation; the next owner may publish some of them again");
         }
         partitions.forEach(tp -> seen.drop(tp.partition()));
+        consumerProgress.revoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         partitions.forEach(tp -> seen.drop(tp.partition()));
+        consumerProgress.revoked(partitions);
     }
 
     /** Reads the given partitions of the events topic up to their end offsets at the time of the call. */

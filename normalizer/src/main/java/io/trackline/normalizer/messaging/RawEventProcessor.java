@@ -1,6 +1,8 @@
 package io.trackline.normalizer.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -10,6 +12,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.RawEnvelopes;
+import io.trackline.kafka.DeadLetters;
+import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.Normalizer;
@@ -26,7 +30,14 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -35,9 +46,10 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 /**
  * Consumes {@code trackline.raw.v1} in batches, publishes each new fact once as a CloudEvent (binary mode) on
  * {@code trackline.events.v1}, keyed by shipment id, on the partition of the raw record it came from, and sends what
- * cannot be parsed to {@code trackline.raw.dlq.v1} with the reason in headers. A batch is acknowledged (and its
- * offsets become committable) only when every event and dead letter it produced is stored, so a crash replays
- * rather than loses; the replay does not duplicate because {@link SeenEvents} is rebuilt from the events topic.
+ * cannot be used to {@code trackline.raw.dlq.v1} with a stable code and the reason in headers ({@link DeadLetters}),
+ * record by record: no record can stop the partition. A batch is acknowledged (and its offsets become committable)
+ * only when every event and dead letter it produced is stored, so a crash replays rather than loses; the replay does
+ * not duplicate because {@link SeenEvents} is rebuilt from the events topic.
  */
 @ApplicationScoped
 public class RawEventProcessor {
@@ -46,13 +58,15 @@ public class RawEventProcessor {
     public static final String DLQ_OUT = "dlq-out";
     public static final URI SOURCE = URI.create("/trackline/normalizer");
 
-    /** Header names of the dead-letter topic, the same as SmallRye's dead-letter-queue strategy uses. */
-    public static final String DLQ_REASON = "dead-letter-reason";
-    public static final String DLQ_CAUSE = "dead-letter-cause";
-    public static final String DLQ_TOPIC = "dead-letter-topic";
-    public static final String DLQ_PARTITION = "dead-letter-partition";
-    public static final String DLQ_OFFSET = "dead-letter-offset";
+    /**
+     * Trackline's extra dead-letter header: the carrier of the record ({@code unknown} when its envelope cannot be
+     * read). The others are {@link DeadLetters}' (SmallRye's names and meanings, and {@code dead-letter-code}).
+     */
     public static final String DLQ_CARRIER = "dead-letter-carrier";
+    /** Set, with why, on the rare dead letter too large to be stored with the record's value (which is then empty). */
+    public static final String DLQ_VALUE_OMITTED = "dead-letter-value-omitted";
+    /** Longest reason or cause header, in characters. */
+    static final int MAX_REASON = 1000;
 
     private final Normalizer normalizer;
     private final SeenEvents seen;
@@ -84,8 +98,9 @@ public class RawEventProcessor {
     /**
      * Normalizes one batch and sends its events; returns as soon as they are sent, unless
      * {@link NormalizerConfig#maxBatchesInFlight()} batches are still waiting for Kafka, in which case it returns when
-     * the oldest of them is stored. The batch itself is acknowledged (or nacked, which stops the channel) when its
-     * writes complete, so offsets never run ahead of what is stored.
+     * the oldest of them is stored. The batch itself is acknowledged when its writes complete, so offsets never run
+     * ahead of what is stored; it is nacked (which stops the channel) only when a write failed for a reason that may
+     * go away (Kafka unreachable, a timeout), never because of what a record holds.
      */
     @Incoming(RAW_IN)
     public Uni<Void> process(KafkaRecordBatch<String, byte[]> batch) {
@@ -125,58 +140,145 @@ public class RawEventProcessor {
         return Uni.createFrom().completionStage(oldest);
     }
 
+    /**
+     * One raw record: its events sent, or the record itself sent to the dead-letter topic. Nothing a record holds
+     * can fail the batch (the consumer rule, docs/architecture.md): a record that cannot be read, holds what
+     * downstream cannot hold, or makes the normalizer throw is parked with a code; one whose events Kafka refuses for
+     * good is parked when the refusal comes. Only a failure that may go away (Kafka unreachable) fails the batch.
+     */
     private List<Uni<Void>> process(KafkaRecord<String, byte[]> record) {
-        RawEnvelope envelope = null;
-        List<Normalized> normalized;
+        String carrier = NormalizerMetrics.UNKNOWN_CARRIER;
+        List<Uni<Void>> writes = new ArrayList<>();
         try {
             RawEnvelopes.Decoded decoded = readEnvelope(record.getPayload());
-            envelope = decoded.envelope();
-            normalized = normalizer.normalize(envelope, decoded.json());
-        } catch (UnparseableException e) {
-            String carrier = envelope == null || envelope.carrier() == null ? "unknown" : envelope.carrier().id();
-            metrics.deadLettered(carrier, envelope == null ? "envelope" : "payload");
-            Log.warnf("raw record %s-%d@%d sent to %s: %s", record.getTopic(), record.getPartition(),
-                    offset(record), "the dead-letter topic", e.getMessage());
-            return List.of(deadLetter(record, carrier, e));
-        }
-        metrics.rawConsumed(envelope.carrier().id());
-        PartitionState state = seen.partition(record.getPartition());
-        List<Uni<Void>> writes = new ArrayList<>(normalized.size());
-        for (Normalized n : normalized) {
-            CanonicalEvent event = n.event();
-            Verdict verdict = state.judge(event, n.state(), renormalizing);
-            if (verdict == Verdict.DUPLICATE) {
-                metrics.duplicate(event.carrier().id());
-                continue;
+            RawEnvelope envelope = decoded.envelope();
+            carrier = envelope.carrier().id();
+            List<Normalized> normalized = normalizer.normalize(envelope, decoded.json());
+            metrics.rawConsumed(carrier);
+            PartitionState state = seen.partition(record.getPartition());
+            ParkOnce park = null;
+            for (Normalized n : normalized) {
+                CanonicalEvent event = n.event();
+                Verdict verdict = state.judge(event, n.state(), renormalizing);
+                if (verdict == Verdict.DUPLICATE) {
+                    metrics.duplicate(carrier);
+                    continue;
+                }
+                state.record(event);
+                metrics.emitted(carrier, event.status().name());
+                if (park == null) {
+                    park = new ParkOnce(record, carrier);
+                }
+                writes.add(publish(event, record.getPartition(), park));
             }
-            state.record(event);
-            metrics.emitted(event.carrier().id(), event.status().name());
-            writes.add(publish(event, record.getPartition()));
+            return writes;
+        } catch (UnparseableException e) {
+            writes.add(park(record, carrier, e.code(), e));
+            return writes;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A parser or mapping bug (NullPointerException, DateTimeException, ArithmeticException, a Jackson
+            // limit): this record is parked, the partition goes on.
+            writes.add(park(record, carrier, DeadLetterCode.NORMALIZATION_FAILED, e));
+            return writes;
         }
-        return writes;
     }
 
-    private Uni<Void> publish(CanonicalEvent event, int partition) {
+    private Uni<Void> publish(CanonicalEvent event, int partition, ParkOnce park) {
         // co-partitioned with the raw record: see docs/normalizer.md
         CompletableFuture<Void> stored = events.publish(event, partition);
-        return Uni.createFrom().completionStage(stored);
+        return Uni.createFrom().completionStage(stored)
+                .onFailure(RawEventProcessor::permanent).recoverWithUni(park::failed);
     }
 
-    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, Exception cause) {
-        RecordHeaders headers = new RecordHeaders();
-        record.getHeaders().forEach(headers::add);
-        headers.add(DLQ_REASON, bytes(cause.getMessage()));
-        headers.add(DLQ_CAUSE, bytes(cause.getClass().getSimpleName()));
-        headers.add(DLQ_TOPIC, bytes(record.getTopic()));
-        headers.add(DLQ_PARTITION, bytes(Integer.toString(record.getPartition())));
-        headers.add(DLQ_OFFSET, bytes(Long.toString(offset(record))));
-        headers.add(DLQ_CARRIER, bytes(carrier));
+    /** Parks a record when the first of its events is refused for good; later refusals wait for the same write. */
+    private final class ParkOnce {
+        private final KafkaRecord<String, byte[]> record;
+        private final String carrier;
+        private Uni<Void> parked;
+
+        ParkOnce(KafkaRecord<String, byte[]> record, String carrier) {
+            this.record = record;
+            this.carrier = carrier;
+        }
+
+        synchronized Uni<Void> failed(Throwable failure) {
+            // called on the producer's thread, one per refused event
+            if (parked == null) {
+                parked = park(record, carrier, DeadLetterCode.PUBLISH_FAILED, failure).memoize().indefinitely();
+            }
+            return parked;
+        }
+    }
+
+    /**
+     * A failure to publish that will not go away by trying again: the record (not the broker, not the settings) is
+     * the problem. Everything else, timeouts and an unreachable broker first, fails the batch: nothing is
+     * acknowledged, the channel fails and the records are read again, none diverted.
+     */
+    static boolean permanent(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof CompositeException composite) {
+                return composite.getCauses().stream().allMatch(RawEventProcessor::permanent);
+            }
+            if (t instanceof RetriableException) {
+                return false;
+            }
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
+                    || t instanceof SerializationException || t instanceof InvalidTopicException
+                    || t instanceof InvalidRecordException || t instanceof InvalidTimestampException
+                    || t instanceof JsonProcessingException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Uni<Void> park(KafkaRecord<String, byte[]> record, String carrier, DeadLetterCode code, Throwable cause) {
+        metrics.deadLettered(carrier, code);
+        Log.warnf("raw record %s-%d@%d sent to the dead-letter topic as %s: %s", record.getTopic(),
+                record.getPartition(), offset(record), code.code(), bounded(cause.toString()));
+        byte[] value = record.getPayload() == null ? new byte[0] : record.getPayload();
+        return deadLetter(record, carrier, code, cause, value, null)
+                .onFailure(RawEventProcessor::permanent).recoverWithUni(tooLarge -> {
+                    // The dead letter itself cannot be stored (a record at the size limit plus the reason headers):
+                    // park it without its value, which stays on the raw topic at the offset the headers name, rather
+                    // than stop the partition.
+                    Log.errorf("dead letter of %s-%d@%d stored without its value: %s", record.getTopic(),
+                            record.getPartition(), offset(record), tooLarge.toString());
+                    return deadLetter(record, carrier, code, cause, new byte[0], value.length + " bytes not stored ("
+                            + tooLarge.getClass().getSimpleName() + "); they stay at dead-letter-topic, "
+                            + "dead-letter-partition, dead-letter-offset");
+                });
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, DeadLetterCode code,
+            Throwable cause, byte[] value, String valueOmitted) {
+        Headers headers = DeadLetters.headers(record.getHeaders(), record.getTopic(), record.getPartition(),
+                offset(record), code.code(), cause);
+        // Reasons quote carrier values only briefly; a message of a library's own is bounded here, so that a dead
+        // letter is hardly larger than its record.
+        for (String name : List.of(DeadLetters.REASON, DeadLetters.CAUSE)) {
+            String text = DeadLetters.header(headers, name);
+            if (text != null && text.length() > MAX_REASON) {
+                headers.remove(name);
+                headers.add(name, bounded(text).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        headers.add(DLQ_CARRIER, carrier.getBytes(StandardCharsets.UTF_8));
+        if (valueOmitted != null) {
+            headers.add(DLQ_VALUE_OMITTED, valueOmitted.getBytes(StandardCharsets.UTF_8));
+        }
         // The record's bytes exactly as they were on the raw topic.
-        return deadLetters.sendMessage(Message.of(record.getPayload() == null ? new byte[0] : record.getPayload())
+        return deadLetters.sendMessage(Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(record.getKey())
                         .withHeaders(headers)
                         .build()));
+    }
+
+    private static String bounded(String text) {
+        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON) + "...";
     }
 
     private static long offset(KafkaRecord<?, ?> record) {
@@ -184,23 +286,25 @@ public class RawEventProcessor {
                 .orElse(-1L);
     }
 
-    private static byte[] bytes(String s) {
-        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-    }
-
     static RawEnvelopes.Decoded readEnvelope(byte[] value) throws UnparseableException {
         if (value == null) {
-            throw new UnparseableException("raw record has no value");
+            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, "raw record has no value");
+        }
+        if (!RawEnvelope.isUtf8JsonText(value)) {
+            // Jackson would take 0x00 bytes for UTF-16 or UTF-32 and read on: an envelope is UTF-8 JSON, always.
+            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE,
+                    "raw record is not a Trackline envelope: not UTF-8 JSON text");
         }
         RawEnvelopes.Decoded decoded;
         try {
             // One pass over the record's bytes: the envelope's fields and the embedded payload's tree.
             decoded = RawEnvelopes.decode(value);
-        } catch (Exception e) {
-            throw new UnparseableException("raw record is not a Trackline envelope: " + e.getClass().getSimpleName());
+        } catch (Exception | StackOverflowError e) {
+            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE,
+                    "raw record is not a Trackline envelope: " + e.getClass().getSimpleName(), e);
         }
         if (decoded.envelope().payload() == null || decoded.envelope().carrier() == null) {
-            throw new UnparseableException("raw envelope has no carrier or payload");
+            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, "raw envelope has no carrier or payload");
         }
         return decoded;
     }

@@ -19,6 +19,7 @@ import io.trackline.normalizer.mapping.MappingTables;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -35,17 +36,25 @@ public class Normalizer {
     private final Map<Carrier, CarrierParser> parsers = new EnumMap<>(Carrier.class);
     private final MappingTables tables;
     private final NormalizerMetrics metrics;
+    private final FactValidator validator;
 
     @Inject
-    public Normalizer(Instance<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics) {
-        this(parsers.stream().toList(), tables, metrics);
+    public Normalizer(Instance<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics,
+            FactValidator validator) {
+        this(parsers.stream().toList(), tables, metrics, validator);
     }
 
-    /** For plain tests and tools: the given parsers. */
+    /** For plain tests and tools: the given parsers, the default validation limits. */
     public Normalizer(List<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics) {
+        this(parsers, tables, metrics, new FactValidator(FactValidator.Limits.DEFAULTS, metrics, Clock.systemUTC()));
+    }
+
+    public Normalizer(List<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics,
+            FactValidator validator) {
         parsers.forEach(p -> this.parsers.put(p.carrier(), p));
         this.tables = tables;
         this.metrics = metrics;
+        this.validator = validator;
     }
 
     /** A canonical event and whether its fact is a state (emitted only when it changes; see {@link CarrierFact}). */
@@ -54,7 +63,9 @@ public class Normalizer {
 
     /**
      * @return the payload's facts as canonical events, oldest first; empty for a carrier error answer (counted)
-     * @throws UnparseableException when the payload cannot be read: the record belongs on the dead-letter topic
+     * @throws UnparseableException when the payload cannot be read or holds what downstream cannot hold
+     *                              ({@link FactValidator}): the record belongs on the dead-letter topic, with the
+     *                              exception's code
      */
     public List<Normalized> normalize(RawEnvelope envelope) throws UnparseableException {
         return normalize(envelope, null);
@@ -74,13 +85,19 @@ public class Normalizer {
         if (parser == null) {
             throw new UnparseableException("no parser for carrier " + envelope.carrier());
         }
+        JsonNode tree = payload != null ? payload : Json.tree(envelope.payload());
+        if (tree == null && hasNulByte(envelope.payload())) {
+            throw new UnparseableException(envelope.carrier().id() + " payload is not UTF-8 JSON: it holds 0x00 bytes"
+                    + " (UTF-16 or UTF-32 text?)");
+        }
         List<CarrierFact> facts;
         try {
-            facts = parser.parse(envelope, payload != null ? payload : Json.tree(envelope.payload()));
+            facts = parser.parse(envelope, tree);
         } catch (CarrierErrorResponse e) {
             metrics.carrierError(envelope.carrier().id(), e.code());
             return List.of();
         }
+        facts = validator.check(envelope, facts);
         MappingTable table = tables.table(envelope.carrier());
         List<Normalized> events = new ArrayList<>(facts.size());
         for (CarrierFact fact : facts) {
@@ -128,6 +145,15 @@ public class Normalizer {
                 reason, fact.occurredAt(), fact.location(), fact.code(),
                 fact.text() != null ? fact.text() : mapping.map(Mapping::description).orElse(null), fact.rawTime(),
                 envelope.source(), fact.eta(), table.version(), fact.field());
+    }
+
+    private static boolean hasNulByte(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -3,11 +3,13 @@ package io.trackline.normalizer.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.Carrier;
+import io.trackline.normalizer.DeadLetterCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Meters of the normalizer ({@code trackline.normalizer.*}, on {@code /q/metrics} as {@code trackline_normalizer_*}).
@@ -17,6 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public class NormalizerMetrics {
 
     static final String PREFIX = "trackline.normalizer.";
+    /** The carrier tag of a record whose envelope cannot be read. */
+    public static final String UNKNOWN_CARRIER = "unknown";
+    /** Carrier error codes used as tags: anything else is "other", so a carrier cannot create series. */
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
     private final MeterRegistry registry;
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
@@ -26,7 +32,17 @@ public class NormalizerMetrics {
         // Registered at zero so dashboards and alerts see a series before the first occurrence.
         for (Carrier carrier : Carrier.values()) {
             counter("events.duplicate", "carrier", carrier.id());
+            counter("eta.dropped", "carrier", carrier.id());
+            for (DeadLetterCode code : DeadLetterCode.values()) {
+                counter("raw.dead_lettered", "carrier", carrier.id(), "reason", code.code());
+            }
+            for (String field : FactValidator.TEXT_FIELDS) {
+                counter("text.sanitized", "carrier", carrier.id(), "field", field);
+            }
         }
+        // A record whose carrier cannot be read.
+        counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.INVALID_ENVELOPE.code());
+        counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.NORMALIZATION_FAILED.code());
         counter("dedupe.rebuilt_events");
     }
 
@@ -62,12 +78,23 @@ public class NormalizerMetrics {
 
     /** Carrier error answers (no facts), by the carrier's error code. */
     public void carrierError(String carrier, String code) {
-        count("carrier.errors", "carrier", carrier, "code", code == null ? "none" : code);
+        count("carrier.errors", "carrier", carrier, "code", code == null ? "none"
+                : ERROR_CODE.matcher(code).matches() ? code : "other");
     }
 
-    /** Raw records sent to the dead-letter topic, by carrier ("unknown" when unreadable) and reason. */
-    public void deadLettered(String carrier, String reason) {
-        count("raw.dead_lettered", "carrier", carrier, "reason", reason);
+    /** Raw records sent to the dead-letter topic, by carrier ("unknown" when unreadable) and stable reason code. */
+    public void deadLettered(String carrier, DeadLetterCode reason) {
+        count("raw.dead_lettered", "carrier", carrier, "reason", reason.code());
+    }
+
+    /** Free-text values cleaned before publishing (control characters, unpaired surrogates, cut to length). */
+    public void textSanitized(String carrier, String field) {
+        count("text.sanitized", "carrier", carrier, "field", field);
+    }
+
+    /** Raw records whose ETA was outside the validation window and left out of their events. */
+    public void etaDropped(String carrier) {
+        count("eta.dropped", "carrier", carrier);
     }
 
     /** Event ids read back from the events topic on a partition assignment. */

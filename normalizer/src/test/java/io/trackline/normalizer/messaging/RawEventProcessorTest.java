@@ -13,8 +13,18 @@ import io.trackline.normalizer.Samples;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.Normalizer.Normalized;
+import io.smallrye.mutiny.CompositeException;
+import io.trackline.normalizer.DeadLetterCode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** Raw record values of both envelope versions give the same canonical events. */
@@ -43,6 +53,32 @@ class RawEventProcessorTest {
         assertThat(a).isNotEmpty();
         assertThat(b).isEqualTo(a);
         assertThat(normalizer.normalize(envelope)).isEqualTo(a);
+    }
+
+    @Test
+    void onlyFailuresOfTheRecordItselfArePermanent() {
+        assertThat(RawEventProcessor.permanent(new RecordTooLargeException("1 MB"))).isTrue();
+        assertThat(RawEventProcessor.permanent(new CompletionException(new SerializationException("x")))).isTrue();
+        assertThat(RawEventProcessor.permanent(new InvalidTopicException("bad name"))).isTrue();
+        assertThat(RawEventProcessor.permanent(new CompositeException(new RecordTooLargeException("a"),
+                new InvalidRecordException("b")))).isTrue();
+        // may go away: nothing is diverted, the batch fails and is read again
+        assertThat(RawEventProcessor.permanent(new TimeoutException("no broker"))).isFalse();
+        assertThat(RawEventProcessor.permanent(new NotEnoughReplicasException("isr"))).isFalse();
+        assertThat(RawEventProcessor.permanent(new KafkaException("producer closed"))).isFalse();
+        assertThat(RawEventProcessor.permanent(new CompositeException(new RecordTooLargeException("a"),
+                new TimeoutException("b")))).isFalse();
+    }
+
+    @Test
+    void aValueInAnotherEncodingIsNoEnvelope() {
+        for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
+            byte[] value = RawEnvelopes.encode(Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
+            byte[] other = new String(value, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
+            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(other)).as(charset)
+                    .isInstanceOfSatisfying(UnparseableException.class,
+                            e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE));
+        }
     }
 
     @Test

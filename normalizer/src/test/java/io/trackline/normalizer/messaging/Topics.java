@@ -6,6 +6,7 @@ import io.trackline.testsupport.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,10 +14,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Plain Kafka clients on the test JVM's broker: what a producer of raw records and a consumer of events see. */
 final class Topics {
@@ -48,25 +53,89 @@ final class Topics {
         }
     }
 
+    private static KafkaProducer<String, byte[]> bytesProducer;
+
+    /** Sends a raw record value as bytes, exactly, and waits until it is stored; returns where. */
+    static RecordMetadata sendRawBytes(String key, byte[] value, Header... headers) throws Exception {
+        return bytesProducer().send(new ProducerRecord<>(io.trackline.events.Topics.RAW, null, key, value,
+                List.of(headers))).get();
+    }
+
+    /** One producer for the byte records of a test class (made once: a producer per record costs a second). */
+    private static synchronized KafkaProducer<String, byte[]> bytesProducer() {
+        if (bytesProducer == null) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
+            p.put("acks", "all");
+            p.put("max.request.size", "2000000");
+            bytesProducer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        }
+        return bytesProducer;
+    }
+
+    static synchronized void closeProducer() {
+        if (bytesProducer != null) {
+            bytesProducer.close(Duration.ofSeconds(5));
+            bytesProducer = null;
+        }
+    }
+
+    /** The partition Kafka's default partitioner gives a key on a topic of {@code partitions} partitions. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Every record of the topic with its value as bytes, from the beginning to its current end. */
+    static List<ConsumerRecord<String, byte[]>> readAllBytes(String topic) {
+        Reader reader;
+        synchronized (READERS) {
+            reader = READERS.computeIfAbsent(topic, Reader::new);
+        }
+        return reader.upToTheEnd();
+    }
+
     /** Every record of the topic, from the beginning to its current end. */
     static List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
-        p.put("key.deserializer", StringDeserializer.class.getName());
-        p.put("value.deserializer", StringDeserializer.class.getName());
-        p.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, String>> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
+        return readAllBytes(topic).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                r.timestamp(), r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(),
+                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r.headers(),
+                r.leaderEpoch())).toList();
+    }
+
+    private static final Map<String, Reader> READERS = new HashMap<>();
+
+    /**
+     * One consumer per topic (per class loader of the test JVM) that keeps what it read and on each call reads only
+     * what was added since: the topics only grow, and a consumer per read cost most of a second per check.
+     */
+    private static final class Reader {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<TopicPartition> partitions;
+        private final List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+
+        Reader(String topic) {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
+            p.put("enable.auto.commit", "false");
+            p.put("fetch.max.wait.ms", "50");
+            consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
         }
-        return out;
+
+        synchronized List<ConsumerRecord<String, byte[]>> upToTheEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + partitions + " up to " + end);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+            return List.copyOf(read);
+        }
     }
 
     static List<ConsumerRecord<String, String>> events(String shipmentId) {
