@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.trackline.sim.CallbackReceiver;
 import io.trackline.sim.Sim;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

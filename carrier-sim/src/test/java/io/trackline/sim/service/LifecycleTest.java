@@ -10,6 +10,7 @@ import io.trackline.sim.carrier.express247.Express247Lifecycle;
 import io.trackline.sim.carrier.mrspeedy.MrSpeedyLifecycle;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.HashSet;
@@ -96,7 +97,7 @@ class LifecycleTest {
                 }
             }
             // One attempt per day: a failed attempt is tried again on a later day.
-            List<java.time.LocalDate> attempts = steps.stream().filter(step -> step.code().equals("DELIVERING"))
+            List<LocalDate> attempts = steps.stream().filter(step -> step.code().equals("DELIVERING"))
                     .map(step -> local(step, saigon).toLocalDate()).toList();
             assertThat(attempts).doesNotHaveDuplicates();
             if (s.scenario().equals("returned")) {

@@ -1,6 +1,7 @@
 package io.trackline.sim.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trackline.events.Carrier;
 import io.trackline.sim.Shipment;
@@ -111,7 +112,7 @@ class SimEngineTest {
         engine.advanceTo(clock.instant());
         assertThat(engine.live()).isEqualTo(50);
         assertThat(engine.stats().skipped()).isPositive();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                 () -> engine.create(Carrier.ALL24, Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalStateException.class);
     }

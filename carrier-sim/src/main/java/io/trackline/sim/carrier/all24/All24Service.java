@@ -12,6 +12,7 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,9 @@ import java.util.Map;
  * {@code all_24_tracking_number}) or by the third party's ({@code tracking_number} with {@code customer_id}). In
  * order: Basic auth with the API key as user name (401), the key's rate (429 with Retry-After), injected faults
  * (5xx), parameters (400, 1000) and the order (400, 1350). An account only finds its own orders.
+ * Created at start-up, so that its quotas are on the referee's list before the first request.
  */
+@Startup
 @ApplicationScoped
 public class All24Service {
 

@@ -12,6 +12,7 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.text.NumberFormat;
@@ -29,7 +30,9 @@ import java.util.regex.Pattern;
  * injected faults (EXCEPTION), the order code (MISSING_ORDERCODE, ORDERCODE_MIN_LENGTH, ORDERCODE_MAX_LENGTH,
  * ORDERCODE_FORMAT_EXCEPTION) and the order (ORDERCODE_NOT_FOUND, ORDERCODE_DOES_NOT_BELONG_TO_YOUR_ACCOUNT).
  * Parameter names match case-insensitively, as ASP.NET binds them: {@code apikey}, {@code apiKey}, {@code ordercode}.
+ * Created at start-up, so that its quotas are on the referee's list before the first request.
  */
+@Startup
 @ApplicationScoped
 public class Express247Service {
 

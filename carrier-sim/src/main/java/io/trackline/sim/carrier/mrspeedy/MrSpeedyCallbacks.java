@@ -31,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -249,7 +250,7 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
 
     /** Counts by state, over the callbacks kept, plus how many older ones were dropped. */
     public synchronized Map<String, Long> counts() {
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>();
         for (State state : State.values()) {
             counts.put(state.name().toLowerCase(), 0L);
         }

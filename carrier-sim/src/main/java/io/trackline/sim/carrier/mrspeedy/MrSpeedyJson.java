@@ -9,6 +9,7 @@ import io.trackline.sim.Step;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** MrSpeedy's JSON, shaped as the Business API document's order, list, courier, callback and error examples. */
@@ -175,7 +176,7 @@ public final class MrSpeedyJson {
     }
 
     private static String midpoint(String a, String b) {
-        return String.format(java.util.Locale.ROOT, "%.7f", (Double.parseDouble(a) + Double.parseDouble(b)) / 2);
+        return String.format(Locale.ROOT, "%.7f", (Double.parseDouble(a) + Double.parseDouble(b)) / 2);
     }
 
     private static void time(ObjectNode node, String field, Instant at) {

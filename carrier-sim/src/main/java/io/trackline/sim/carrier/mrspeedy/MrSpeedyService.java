@@ -15,6 +15,7 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -32,7 +33,9 @@ import java.util.Set;
  * {@code X-DV-Auth-Token} (required_auth_token, invalid_auth_token), the limits (requests_limit_exceeded: 100 a
  * rolling minute and 5,000 a rolling 24 hours per token), injected faults (service_unavailable), the method
  * (invalid_api_method, required_method_get) and its parameters.
+ * Created at start-up, so that its quotas are on the referee's list before the first request.
  */
+@Startup
 @ApplicationScoped
 public class MrSpeedyService {
 
