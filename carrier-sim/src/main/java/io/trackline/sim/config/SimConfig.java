@@ -110,7 +110,7 @@ public interface SimConfig {
         @WithDefault("0")
         double duplicateRate();
 
-        /** A MrSpeedy callback is sent after the next change's callback. */
+        /** A MrSpeedy callback is held back until a minute after the next change (out of order). */
         @WithDefault("0")
         double reorderRate();
 

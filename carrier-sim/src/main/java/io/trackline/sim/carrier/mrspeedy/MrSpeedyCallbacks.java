@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@code X-DV-Signature}: HMAC-SHA256 of the exact body bytes under the account's callback secret, hex). Any answer
  * but 200 (or none) is retried with growing intervals (first retry, doubling up to the maximum interval) for 24 hours,
  * then given up, all in simulated time; the body of a retry is the same bytes. Noise sends some callbacks twice, and
- * some after the next change's callback.
+ * some are held back until a minute after the next change.
  */
 @ApplicationScoped
 public class MrSpeedyCallbacks implements ChangeListener, Ticking {
