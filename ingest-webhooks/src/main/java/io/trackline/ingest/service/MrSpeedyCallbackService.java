@@ -113,8 +113,11 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.INVALID_SIGNATURE, "X-DV-Signature does not match the body");
         }
         metrics.secretMatched(CARRIER, account.name(), match.get());
-        // JSON is UTF-8 (RFC 8259); a verified body in another encoding is refused rather than stored garbled.
-        if (!RawEnvelope.isWellFormedUtf8(body)) {
+        // JSON is UTF-8 (RFC 8259); a verified body in another encoding is refused rather than stored garbled. A raw
+        // 0x00 byte, or any C0 control byte but tab, LF and CR, never appears in UTF-8 JSON text, and UTF-16 or UTF-32
+        // always has some: such a body may be well-formed UTF-8 byte for byte, and Jackson would detect its encoding
+        // and read it, but the normalizer would refuse it. After this check Jackson can only ever detect UTF-8.
+        if (!RawEnvelope.isUtf8JsonText(body)) {
             throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON");
         }
         String orderId = orderId(body);

@@ -1,6 +1,7 @@
 package io.trackline.ingest.service;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -28,7 +29,12 @@ public class WebhookMetrics {
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
-        registry.gauge(PREFIX + "callbacks.inflight", inFlight);
+        // A strong reference: Micrometer holds a gauge's object weakly by default, and a gauge whose object is gone
+        // silently disappears from /q/metrics (seen in the tests, where Quarkus restarts the application in one JVM).
+        Gauge.builder(PREFIX + "callbacks.inflight", inFlight, AtomicInteger::get)
+                .description("Callbacks waiting for Kafka's acknowledgement now")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void received(String carrier, String account) {
