@@ -7,23 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.response.Response;
 import io.trackline.testsupport.TestInfra;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,55 +27,33 @@ import org.junit.jupiter.api.Test;
  */
 class WalkingSkeletonIT {
 
-    static final String ACCOUNT = "it";
-    static final String SECRET = "system-test-secret-not-real";
-    static final String API_KEY = "system-test-api-key-not-real";
+    static final String ACCOUNT = Pipeline.ACCOUNT;
+    static final String SECRET = Pipeline.SECRET;
+    static final String API_KEY = Pipeline.API_KEY;
 
     static ServiceProcess store;
-    static ServiceProcess normalizer;
     static ServiceProcess ingest;
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        String kafka = TestInfra.kafka().bootstrapServers();
-        TestInfra.Postgres pg = TestInfra.postgres();
-        store = ServiceProcess.start("status-store", Map.of(
-                "kafka.bootstrap.servers", kafka,
-                "quarkus.datasource.reactive.url", pg.reactiveUrl(),
-                "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
-                "quarkus.datasource.username", pg.user(),
-                "quarkus.datasource.password", pg.password(),
-                "trackline.api.keys.system-tests", API_KEY));
-        normalizer = ServiceProcess.start("normalizer", Map.of("kafka.bootstrap.servers", kafka));
-        ingest = ServiceProcess.start("ingest-webhooks", Map.of("kafka.bootstrap.servers", kafka,
-                "trackline.webhooks.mrspeedy.accounts." + ACCOUNT + ".secret", SECRET));
-        store.awaitReady();
-        normalizer.awaitReady();
-        ingest.awaitReady();
-    }
-
-    @AfterAll
-    static void stopPipeline() throws Exception {
-        for (ServiceProcess p : new ServiceProcess[] {ingest, normalizer, store}) {
-            if (p != null) {
-                p.close();
-            }
-        }
+        Pipeline.start();
+        store = Pipeline.store();
+        ingest = Pipeline.ingest();
     }
 
     @Test
     void signedCallbackBecomesATimelineAndWrongSignaturesGoNowhere() throws Exception {
         long order = ThreadLocalRandom.current().nextLong(100_000_000L, 999_999_999L);
         long forged = order + 1;
-        byte[] body = callback(order);
-        byte[] forgedBody = callback(forged);
+        byte[] body = Callbacks.example(order);
+        byte[] forgedBody = Callbacks.example(forged);
 
-        given().contentType("application/json").header("X-DV-Signature", hmacHex(forgedBody, "not-the-secret"))
+        given().contentType("application/json").header("X-DV-Signature", Callbacks.signature(forgedBody, "not-the-secret"))
                 .body(forgedBody)
                 .when().post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
                 .then().statusCode(401).body("code", equalTo("invalid_signature"));
 
-        given().contentType("application/json").header("X-DV-Signature", hmacHex(body, SECRET)).body(body)
+        given().contentType("application/json").header("X-DV-Signature", Callbacks.signature(body, SECRET)).body(body)
                 .when().post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
                 .then().statusCode(200).body("orderId", equalTo(String.valueOf(order)));
 
@@ -104,19 +76,6 @@ class WalkingSkeletonIT {
         List<String> rawKeys = rawKeys();
         assertThat(rawKeys).contains("mrspeedy:" + ACCOUNT + ":" + order)
                 .doesNotContain("mrspeedy:" + ACCOUNT + ":" + forged);
-    }
-
-    static byte[] callback(long orderId) throws Exception {
-        try (InputStream in = WalkingSkeletonIT.class.getResourceAsStream("/fixtures/mrspeedy-callback-example.json")) {
-            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return template.replace("${ORDER_ID}", String.valueOf(orderId)).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    static String hmacHex(byte[] body, String secret) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     static List<String> rawKeys() {

@@ -1,0 +1,95 @@
+package io.trackline.systemtests;
+
+import io.trackline.testsupport.TestInfra;
+import java.util.Map;
+
+/**
+ * The packaged ingest-webhooks, normalizer and status-store as processes on the test JVM's broker and database,
+ * started once for every system test of the JVM and stopped when it ends. A test may stop and start the consumers
+ * ({@link #restartConsumers}) to prove what a restarted stack does with what waits on the topics.
+ */
+final class Pipeline {
+
+    static final String ACCOUNT = "it";
+    static final String SECRET = "system-test-secret-not-real";
+    static final String API_KEY = "system-test-api-key-not-real";
+
+    private static ServiceProcess store;
+    private static ServiceProcess normalizer;
+    private static ServiceProcess ingest;
+
+    private Pipeline() {
+    }
+
+    static synchronized void start() throws Exception {
+        if (ingest != null) {
+            return;
+        }
+        store = startStore();
+        normalizer = startNormalizer();
+        ingest = ServiceProcess.start("ingest-webhooks", Map.of("kafka.bootstrap.servers", kafka(),
+                "trackline.webhooks.mrspeedy.accounts." + ACCOUNT + ".secret", SECRET));
+        store.awaitReady();
+        normalizer.awaitReady();
+        ingest.awaitReady();
+        Runtime.getRuntime().addShutdownHook(new Thread(Pipeline::stop, "system-tests-pipeline-stop"));
+    }
+
+    static ServiceProcess store() {
+        return store;
+    }
+
+    static ServiceProcess normalizer() {
+        return normalizer;
+    }
+
+    static ServiceProcess ingest() {
+        return ingest;
+    }
+
+    /** Stops normalizer and status-store, runs {@code whileDown}, starts them again and waits until both are ready. */
+    static synchronized void restartConsumers(ThrowingRunnable whileDown) throws Exception {
+        normalizer.close();
+        store.close();
+        whileDown.run();
+        store = startStore();
+        normalizer = startNormalizer();
+        store.awaitReady();
+        normalizer.awaitReady();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static ServiceProcess startStore() throws Exception {
+        TestInfra.Postgres pg = TestInfra.postgres();
+        return ServiceProcess.start("status-store", Map.of(
+                "kafka.bootstrap.servers", kafka(),
+                "quarkus.datasource.reactive.url", pg.reactiveUrl(),
+                "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
+                "quarkus.datasource.username", pg.user(),
+                "quarkus.datasource.password", pg.password(),
+                "trackline.api.keys.system-tests", API_KEY));
+    }
+
+    private static ServiceProcess startNormalizer() throws Exception {
+        return ServiceProcess.start("normalizer", Map.of("kafka.bootstrap.servers", kafka()));
+    }
+
+    private static String kafka() {
+        return TestInfra.kafka().bootstrapServers();
+    }
+
+    private static synchronized void stop() {
+        for (ServiceProcess p : new ServiceProcess[] {ingest, normalizer, store}) {
+            if (p != null) {
+                try {
+                    p.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
