@@ -20,6 +20,7 @@ import io.trackline.events.Carrier;
 import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.messaging.Poisons.Raw;
 import io.trackline.testsupport.KafkaTestResource;
+import io.trackline.testsupport.PrometheusText;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -316,18 +315,11 @@ class NormalizerPoisonIT {
     /** Sum of the series of a metric on /q/metrics whose labels hold every given {@code name="value"}. */
     static double metric(String name, String... labels) {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} ([0-9.E+-]+)$").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            String found = m.group(1);
-            boolean all = true;
-            for (String label : labels) {
-                all &= found.contains(label);
-            }
-            if (all) {
-                sum += Double.parseDouble(m.group(2));
-            }
+        Map<String, String> wanted = new HashMap<>();
+        for (String label : labels) {
+            int eq = label.indexOf('=');
+            wanted.put(label.substring(0, eq), label.substring(eq + 2, label.length() - 1));
         }
-        return sum;
+        return PrometheusText.valueOrZero(body, name, wanted);
     }
 }
