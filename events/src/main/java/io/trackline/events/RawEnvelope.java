@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A carrier payload exactly as it arrived, with where, when and how it came. Value of {@link Topics#RAW}, written and
- * read by {@link RawEnvelopes} (not by a plain {@code ObjectMapper}: the payload is embedded byte for byte).
+ * A carrier payload exactly as it arrived, with where, when and how it came: a record of {@link Topics#RAW}, written
+ * and read by {@link RawRecords} (the payload is the record's value, the other fields its CloudEvents headers).
  *
- * @param schemaVersion  version of this envelope's shape ({@link #SCHEMA_VERSION}); version 1 carried the payload as
- *                       an escaped JSON string, version 2 embeds a JSON payload as it is
+ * @param schemaVersion  the record form it was read from ({@link #SCHEMA_VERSION}): 3 is CloudEvents binary mode;
+ *                       1 and 2 were JSON envelopes as the value, the payload an escaped JSON string in version 1,
+ *                       embedded as it came in version 2
  * @param carrier        the carrier that sent or served the payload
  * @param account        Trackline's name for the carrier account
  * @param source         webhook or poll
@@ -41,8 +42,8 @@ public record RawEnvelope(
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** The version {@link RawEnvelopes} writes; it reads this one and every earlier one. */
-    public static final int SCHEMA_VERSION = 2;
+    /** The version {@link RawRecords} writes (binary mode); it reads this one and every earlier one. */
+    public static final int SCHEMA_VERSION = RawRecords.BINARY_MODE_VERSION;
 
     public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
             OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,

@@ -3,7 +3,10 @@ package io.trackline.events;
 /** Names of the Kafka topics Trackline owns. Raw and events topics share partition count and key. */
 public final class Topics {
 
-    /** Raw carrier payloads in a {@link RawEnvelope}, keyed by {@link ShipmentIds#of}. */
+    /**
+     * Raw carrier payloads as CloudEvents 1.0 (binary mode: the payload as it came, the {@link RawEnvelope}'s fields
+     * in headers; {@link RawRecords}), keyed by {@link ShipmentIds#of}.
+     */
     public static final String RAW = "trackline.raw.v1";
 
     /** Canonical events as CloudEvents 1.0 (binary mode), keyed by shipment id. */

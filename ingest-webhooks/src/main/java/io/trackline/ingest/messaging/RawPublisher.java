@@ -4,15 +4,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.RawRecords;
 import io.trackline.events.Topics;
+import io.trackline.ingest.service.RawTopic;
+import io.trackline.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes raw envelopes ({@code io.trackline.events.RawEnvelopes#encode}) to {@code trackline.raw.v1} with one
+ * Publishes raw envelopes to {@code trackline.raw.v1} as CloudEvents in binary mode ({@link RawRecords}: the payload
+ * as the value, byte for byte, the envelope's fields as {@code ce_*} headers, the shipment id as the key) with one
  * Kafka producer, called on the HTTP event loop; the returned Uni completes when Kafka acknowledged the record.
  *
  * <p>A plain {@link KafkaProducer} rather than a messaging channel: a callback needs nothing of a channel but the
@@ -29,11 +31,12 @@ import org.jboss.logging.Logger;
  * is known (fetched at startup) and the producer's buffer has room; when Kafka has been away long enough to fill
  * it, {@code max.block.ms} (250 ms here) bounds the wait and the callback gets 503.
  *
- * <p>Settings: the {@code kafka.*} properties (bootstrap servers, security) and then
- * {@code trackline.kafka.raw-producer.*}, passed to the producer as they are (see application.properties).
+ * <p>Settings ({@link KafkaClients}): the {@code kafka.*} properties the producer knows (bootstrap servers, security),
+ * then {@code trackline.kafka.raw-producer.*} over them (see application.properties); a name there that is no
+ * producer setting stops the service at startup.
  */
 @ApplicationScoped
-public class RawPublisher {
+public class RawPublisher implements RawTopic {
 
     static final String PRODUCER_PREFIX = "trackline.kafka.raw-producer.";
     private static final Logger LOG = Logger.getLogger(RawPublisher.class);
@@ -43,24 +46,8 @@ public class RawPublisher {
 
     public RawPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config) {
         this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class).orElse(Topics.RAW);
-        this.producer = new KafkaProducer<>(settings(kafka, config), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    static Map<String, Object> settings(Map<String, Object> kafka, Config config) {
-        Map<String, Object> settings = new HashMap<>();
-        kafka.forEach((name, value) -> {
-            if (!name.startsWith("mp.") && !name.contains("serializer")) {
-                settings.put(name, value);
-            }
-        });
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PRODUCER_PREFIX)) {
-                config.getOptionalValue(name, String.class)
-                        .ifPresent(value -> settings.put(name.substring(PRODUCER_PREFIX.length()), value));
-            }
-        }
-        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "trackline-ingest-webhooks");
-        return settings;
+        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-ingest-webhooks", new StringSerializer(), new ByteArraySerializer());
     }
 
     /** The topic the envelopes go to. */
@@ -80,10 +67,11 @@ public class RawPublisher {
         producer.close(Duration.ofSeconds(5)); // sends what is buffered, waits for the acknowledgements
     }
 
-    public Uni<Void> publish(String key, byte[] envelope) {
+    @Override
+    public Uni<Void> publish(RawEnvelope envelope) {
         return Uni.createFrom().emitter(emitter -> {
             try {
-                producer.send(new ProducerRecord<>(topic, key, envelope), (metadata, error) -> {
+                producer.send(RawRecords.record(topic, envelope), (metadata, error) -> {
                     if (error == null) {
                         emitter.complete(null);
                     } else {

@@ -8,12 +8,10 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
 import io.trackline.events.Source;
 import io.trackline.events.TracklineJson;
 import io.trackline.ingest.config.MrSpeedyAccounts;
 import io.trackline.ingest.config.WebhookConfig;
-import io.trackline.ingest.messaging.RawPublisher;
 import io.trackline.ingest.service.CallbackRejectedException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -45,11 +43,11 @@ public class MrSpeedyCallbackService {
 
     private final WebhookConfig config;
     private final MrSpeedyAccounts accounts;
-    private final RawPublisher publisher;
+    private final RawTopic publisher;
     private final WebhookMetrics metrics;
     private final Clock clock;
 
-    public MrSpeedyCallbackService(WebhookConfig config, MrSpeedyAccounts accounts, RawPublisher publisher,
+    public MrSpeedyCallbackService(WebhookConfig config, MrSpeedyAccounts accounts, RawTopic publisher,
             WebhookMetrics metrics) {
         this.config = config;
         this.accounts = accounts;
@@ -128,9 +126,8 @@ public class MrSpeedyCallbackService {
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
         long start = System.nanoTime();
         metrics.enter();
-        // The body is one JSON value in UTF-8 (checked in verify): the envelope embeds it byte for byte.
-        byte[] value = RawEnvelopes.encode(envelope, true);
-        return publisher.publish(envelope.key(), value)
+        // The record's value is the body as it came; the envelope's fields travel as CloudEvents headers.
+        return publisher.publish(envelope)
                 .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
                 .onItemOrFailure().invoke((ok, failure) -> {
                     metrics.exit();
@@ -167,7 +164,7 @@ public class MrSpeedyCallbackService {
 
     /**
      * Reads the body once, as a stream of tokens: the whole of it must be one JSON value (else 400), and its
-     * {@code order.order_id} a number or a short plain string. No tree is built: the envelope embeds the bytes.
+     * {@code order.order_id} a number or a short plain string. No tree is built: the record's value is the bytes.
      */
     static String orderId(byte[] body) {
         String orderId = null; // the last "order" object's, as a tree would have it

@@ -4,6 +4,10 @@ import static io.restassured.RestAssured.given;
 import static io.trackline.ingest.Fixtures.ACME_PREVIOUS_SECRET;
 import static io.trackline.ingest.Fixtures.ACME_SECRET;
 import static io.trackline.ingest.Fixtures.BETA_SECRET;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
+import static io.trackline.samples.CarrierSample.MRSPEEDY_CALLBACK_THAI;
+import static io.trackline.samples.CarrierSample.MRSPEEDY_CALLBACK_THAI_COMPACT;
+import static io.trackline.samples.CarrierSample.MRSPEEDY_CALLBACK_UNKNOWN_FIELDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,11 +19,13 @@ import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
 import io.trackline.events.Source;
 import io.trackline.events.Topics;
 import io.trackline.events.TracklineJson;
 import io.trackline.ingest.Fixtures;
+import io.trackline.testsupport.MetricsEndpoint;
+import io.trackline.testsupport.PrometheusText;
 import io.trackline.testsupport.RestartableKafka;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -33,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +48,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +60,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The callback endpoint against a real Kafka broker (in the test JVM, restartable): what MrSpeedy hears, what lands
  * on {@code trackline.raw.v1}, and what {@code /q/metrics} and {@code /q/health} show. One Quarkus boot for all.
+ * Each test sends what it reads. The one ordering is deliberate: the broker outage runs last, so no other test
+ * shares the producer's and this consumer's reconnect after the restart.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RestartableKafka.Resource.class, restrictToAnnotatedClass = true)
@@ -89,23 +96,21 @@ class MrSpeedyWebhookIT {
     }
 
     @Test
-    @Order(1)
     void readinessIsUpWithKafka() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200).body("status", equalTo("UP")));
     }
 
     @Test
-    @Order(2)
     void signedThaiCallbackIsStoredByteExactBeforeTheAnswer() throws Exception {
-        byte[] body = Fixtures.body("order-thai.json");
+        byte[] body = Fixtures.body(MRSPEEDY_CALLBACK_THAI);
         String requestId = "req-" + UUID.randomUUID();
         String digest = sha256(body);
-        long before = counter("trackline_webhooks_callbacks_accepted_total", "account=\"acme\"");
+        double before = metric("trackline_webhooks_callbacks_accepted_total", Map.of("account", "acme"));
 
         OffsetDateTime sent = OffsetDateTime.now();
         given().contentType("application/json; charset=UTF-8")
-                .header("X-DV-Signature", Fixtures.signature("order-thai.json", "acme"))
+                .header("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"))
                 .header("X-Request-Id", requestId)
                 .body(body)
                 .when().post(ACME)
@@ -125,18 +130,19 @@ class MrSpeedyWebhookIT {
         assertThat(envelope.shipmentRef()).isEqualTo("1250032");
         assertThat(envelope.contentDigest()).isEqualTo(digest);
         assertThat(envelope.receivedAt()).isBetween(sent.minusSeconds(5), OffsetDateTime.now().plusSeconds(1));
-        assertThat(envelope.headers()).containsEntry("X-DV-Signature", Fixtures.signature("order-thai.json", "acme"))
+        assertThat(envelope.headers())
+                .containsEntry("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"))
                 .containsEntry("X-Request-Id", requestId);
         assertThat(envelope.headers().values()).noneMatch(v -> v.contains(ACME_SECRET));
-        assertThat(counter("trackline_webhooks_callbacks_accepted_total", "account=\"acme\"")).isEqualTo(before + 1);
+        assertThat(metric("trackline_webhooks_callbacks_accepted_total", Map.of("account", "acme")))
+                .isEqualTo(before + 1);
     }
 
     @Test
-    @Order(3)
     void upperCaseSignatureAndUnknownFieldsAreAccepted() {
-        byte[] body = Fixtures.body("order-unknown-fields.json");
+        byte[] body = Fixtures.body(MRSPEEDY_CALLBACK_UNKNOWN_FIELDS);
         given().contentType("application/json")
-                .header("X-DV-Signature", Fixtures.signature("order-unknown-fields.json", "acme").toUpperCase())
+                .header("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_UNKNOWN_FIELDS, "acme").toUpperCase())
                 .body(body).when().post(ACME)
                 .then().statusCode(200).body("orderId", equalTo("1250099"));
 
@@ -145,20 +151,20 @@ class MrSpeedyWebhookIT {
     }
 
     @Test
-    @Order(4)
     void whitespaceMattersAndRetriesShareOneDigest() {
-        byte[] pretty = Fixtures.body("order-thai.json");
-        byte[] compact = Fixtures.body("order-thai-compact.json");
+        byte[] pretty = Fixtures.body(MRSPEEDY_CALLBACK_THAI);
+        byte[] compact = Fixtures.body(MRSPEEDY_CALLBACK_THAI_COMPACT);
         String requestTag = UUID.randomUUID().toString();
 
         // The pretty body's signature does not cover the compact bytes: 401, stored nowhere.
-        given().contentType("application/json").header("X-DV-Signature", Fixtures.signature("order-thai.json", "acme"))
+        given().contentType("application/json")
+                .header("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"))
                 .body(compact).when().post(ACME).then().statusCode(401).body("code", equalTo("invalid_signature"));
 
         List<String> digests = new ArrayList<>();
         for (int attempt = 0; attempt < 3; attempt++) {
             digests.add(given().contentType("application/json").header("X-Request-Id", requestTag + "-" + attempt)
-                    .header("X-DV-Signature", Fixtures.signature("order-thai-compact.json", "acme"))
+                    .header("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_THAI_COMPACT, "acme"))
                     .body(compact).when().post(ACME)
                     .then().statusCode(200).extract().path("contentDigest"));
         }
@@ -174,12 +180,12 @@ class MrSpeedyWebhookIT {
     }
 
     @Test
-    @Order(5)
     void previousSecretIsAcceptedDuringARotationAndCounted() {
-        long before = counter("trackline_webhooks_signature_matched_total", "account=\"acme\"", "secret=\"previous\"");
+        double before = metric("trackline_webhooks_signature_matched_total",
+                Map.of("account", "acme", "secret", "previous"));
         given().contentType("application/json")
-                .header("X-DV-Signature", Fixtures.signature("order-thai.json", "acme-previous"))
-                .body(Fixtures.body("order-thai.json")).when().post(ACME)
+                .header("X-DV-Signature", Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme-previous"))
+                .body(Fixtures.body(MRSPEEDY_CALLBACK_THAI)).when().post(ACME)
                 .then().statusCode(200);
         long orderId = ORDER_IDS.incrementAndGet();
         byte[] other = order(orderId, "courier_assigned");
@@ -189,19 +195,18 @@ class MrSpeedyWebhookIT {
         given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(other, BETA_SECRET))
                 .body(other).when().post(ACME).then().statusCode(401);
 
-        assertThat(counter("trackline_webhooks_signature_matched_total", "account=\"acme\"", "secret=\"previous\""))
-                .isEqualTo(before + 1);
+        assertThat(metric("trackline_webhooks_signature_matched_total",
+                Map.of("account", "acme", "secret", "previous"))).isEqualTo(before + 1);
         awaitRecords("mrspeedy:beta:" + orderId, r -> true, 1);
     }
 
     @Test
-    @Order(6)
     void everyRejectionIsClearAndNothingRejectedReachesKafka() throws Exception {
         long rejectedOrder = ORDER_IDS.incrementAndGet();
         byte[] body = order(rejectedOrder, "active");
         String good = Fixtures.sign(body, ACME_SECRET);
-        long missingBefore = counter("trackline_webhooks_callbacks_rejected_total", "account=\"acme\"",
-                "reason=\"missing_signature\"");
+        double missingBefore = metric("trackline_webhooks_callbacks_rejected_total",
+                Map.of("account", "acme", "reason", "missing_signature"));
 
         List<Response> answers = new ArrayList<>();
         answers.add(expect(given().contentType("application/json").body(body).when().post(ACME), 401,
@@ -252,10 +257,10 @@ class MrSpeedyWebhookIT {
                     .doesNotContain(String.valueOf(rejectedOrder)).doesNotContain("Exception")
                     .doesNotContain("nobody");
         }
-        assertThat(counter("trackline_webhooks_callbacks_rejected_total", "account=\"acme\"",
-                "reason=\"missing_signature\"")).isEqualTo(missingBefore + 2);
-        assertThat(counter("trackline_webhooks_callbacks_rejected_total", "account=\"unknown\"",
-                "reason=\"unknown_account\"")).isGreaterThanOrEqualTo(1);
+        assertThat(metric("trackline_webhooks_callbacks_rejected_total",
+                Map.of("account", "acme", "reason", "missing_signature"))).isEqualTo(missingBefore + 2);
+        assertThat(metric("trackline_webhooks_callbacks_rejected_total",
+                Map.of("account", "unknown", "reason", "unknown_account"))).isGreaterThanOrEqualTo(1);
 
         // A valid callback sent after the rejected ones arrives; none of the rejected ones did.
         long sentinel = ORDER_IDS.incrementAndGet();
@@ -267,7 +272,6 @@ class MrSpeedyWebhookIT {
     }
 
     @Test
-    @Order(7)
     void concurrentCallbacksAreAllStoredInOrderPerShipment() throws Exception {
         int orders = 16;
         int changesPerOrder = 12;
@@ -310,9 +314,19 @@ class MrSpeedyWebhookIT {
     }
 
     @Test
-    @Order(8)
     void metricsShowReceivedRejectedTimesAndInFlight() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        // What the metrics show: one callback accepted, one with a wrong signature, one for an unknown account.
+        long orderId = ORDER_IDS.incrementAndGet();
+        byte[] body = order(orderId, "active");
+        given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(body, ACME_SECRET))
+                .body(body).when().post(ACME).then().statusCode(200);
+        given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(body, BETA_SECRET))
+                .body(body).when().post(ACME).then().statusCode(401);
+        given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(body, ACME_SECRET))
+                .body(body).when().post("/webhooks/mrspeedy/nobody").then().statusCode(404);
+        awaitRecords("mrspeedy:acme:" + orderId, r -> true, 1);
+
+        String metrics = MetricsEndpoint.scrape();
         assertThat(metrics)
                 .contains("trackline_webhooks_callbacks_received_total{account=\"acme\",carrier=\"mrspeedy\"}")
                 .contains("trackline_webhooks_callbacks_rejected_total{account=\"acme\",carrier=\"mrspeedy\","
@@ -320,19 +334,27 @@ class MrSpeedyWebhookIT {
                 .contains("trackline_webhooks_signature_verification_seconds_count{carrier=\"mrspeedy\"}")
                 .contains("trackline_webhooks_publish_seconds_bucket{carrier=\"mrspeedy\",outcome=\"acked\",le=")
                 .contains("trackline_webhooks_callbacks_inflight");
-        assertThat(counter("trackline_webhooks_callbacks_received_total", "account=\"acme\""))
-                .isGreaterThan(counter("trackline_webhooks_callbacks_accepted_total", "account=\"acme\""));
+        Map<String, String> acme = Map.of("account", "acme");
+        double received = PrometheusText.valueOrZero(metrics, "trackline_webhooks_callbacks_received_total", acme);
+        assertThat(received)
+                .isGreaterThan(PrometheusText.valueOrZero(metrics, "trackline_webhooks_callbacks_accepted_total", acme));
         assertThat(metrics).doesNotContain(ACME_SECRET).doesNotContain("account=\"nobody\"");
     }
 
     @Test
-    @Order(9)
+    @Order(Integer.MAX_VALUE) // last: see the class comment
     void kafkaDownAnswers503ThenRecoversWithNothingLost() {
         RestartableKafka kafka = RestartableKafka.current();
         long orderId = ORDER_IDS.incrementAndGet();
         byte[] body = order(orderId, "delivered");
         String signature = Fixtures.sign(body, ACME_SECRET);
         List<String> acceptedDuringOutage = new ArrayList<>();
+        // Acknowledged before the outage: still there after the restart.
+        long acknowledged = ORDER_IDS.incrementAndGet();
+        byte[] acknowledgedBody = order(acknowledged, "active");
+        given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(acknowledgedBody, ACME_SECRET))
+                .body(acknowledgedBody).when().post(ACME).then().statusCode(200);
+        awaitRecords("mrspeedy:acme:" + acknowledged, r -> true, 1);
         kafka.stop();
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
@@ -352,8 +374,8 @@ class MrSpeedyWebhookIT {
             assertThat(acceptedDuringOutage).isEmpty();
             // A broker outage is not a reason to restart the receiver.
             given().get("/q/health/live").then().statusCode(200);
-            assertThat(counter("trackline_webhooks_callbacks_rejected_total", "account=\"acme\"",
-                    "reason=\"unavailable\"")).isGreaterThanOrEqualTo(2);
+            assertThat(metric("trackline_webhooks_callbacks_rejected_total",
+                    Map.of("account", "acme", "reason", "unavailable"))).isGreaterThanOrEqualTo(2);
         } finally {
             kafka.restart();
         }
@@ -373,7 +395,7 @@ class MrSpeedyWebhookIT {
             assertThat(envelope(copy).payload()).isEqualTo(body);
             assertThat(envelope(copy).contentDigest()).isEqualTo(sha256(body));
         }
-        // Everything acknowledged before the outage is still there after the restart.
+        // What was acknowledged before the outage is still there after the restart, next to what came after.
         long probe = ORDER_IDS.incrementAndGet();
         byte[] after = order(probe, "active");
         given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(after, ACME_SECRET))
@@ -383,8 +405,8 @@ class MrSpeedyWebhookIT {
             try {
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     Set<String> keys = all.getRecords().stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-                    assertThat(keys).contains("mrspeedy:acme:1250032", "mrspeedy:acme:1250099",
-                            "mrspeedy:acme:" + orderId, "mrspeedy:acme:" + probe);
+                    assertThat(keys).contains("mrspeedy:acme:" + acknowledged, "mrspeedy:acme:" + orderId,
+                            "mrspeedy:acme:" + probe);
                 });
             } finally {
                 all.stop();
@@ -429,8 +451,9 @@ class MrSpeedyWebhookIT {
 
     private static RawEnvelope envelope(ConsumerRecord<String, String> record) {
         try {
-            // The value is UTF-8 JSON throughout, so its text gives back its bytes.
-            return RawEnvelopes.decode(record.value().getBytes(StandardCharsets.UTF_8)).envelope();
+            // The value is the callback's body, UTF-8 JSON (the service refuses any other), so its text gives back
+            // its bytes; the envelope's other fields are the record's headers.
+            return RawRecords.read(record.headers(), record.value().getBytes(StandardCharsets.UTF_8)).envelope();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -457,23 +480,5 @@ class MrSpeedyWebhookIT {
         }
         return ("{\"order\":{\"order_id\":" + orderId + ",\"note\":\"" + note + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Sum of a Prometheus counter's series whose labels contain all the given {@code name="value"} parts. */
-    private static long counter(String name, String... labels) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} ([0-9.E+-]+)$").matcher(metrics);
-        double sum = 0;
-        while (m.find()) {
-            String found = m.group(1);
-            boolean all = true;
-            for (String label : labels) {
-                all &= found.contains(label);
-            }
-            if (all) {
-                sum += Double.parseDouble(m.group(2));
-            }
-        }
-        return Math.round(sum);
     }
 }

@@ -10,8 +10,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.trackline.events.CanonicalEvent;
+import io.trackline.events.InvalidRawRecordException;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
 import io.trackline.kafka.DeadLetters;
 import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.carrier.UnparseableException;
@@ -44,7 +45,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * Consumes {@code trackline.raw.v1} in batches, publishes each new fact once as a CloudEvent (binary mode) on
+ * Consumes {@code trackline.raw.v1} in batches (CloudEvents binary mode, and the JSON envelopes of versions 1 and 2
+ * written before it: {@link RawRecords}), publishes each new fact once as a CloudEvent (binary mode) on
  * {@code trackline.events.v1}, keyed by shipment id, on the partition of the raw record it came from, and sends what
  * cannot be used to {@code trackline.raw.dlq.v1} with a stable code and the reason in headers ({@link DeadLetters}),
  * record by record: no record can stop the partition. A batch is acknowledged (and its offsets become committable)
@@ -63,8 +65,6 @@ public class RawEventProcessor {
      * read). The others are {@link DeadLetters}' (SmallRye's names and meanings, and {@code dead-letter-code}).
      */
     public static final String DLQ_CARRIER = "dead-letter-carrier";
-    /** Set, with why, on the rare dead letter too large to be stored with the record's value (which is then empty). */
-    public static final String DLQ_VALUE_OMITTED = "dead-letter-value-omitted";
     /** Longest reason or cause header, in characters. */
     static final int MAX_REASON = 1000;
 
@@ -150,7 +150,7 @@ public class RawEventProcessor {
         String carrier = NormalizerMetrics.UNKNOWN_CARRIER;
         List<Uni<Void>> writes = new ArrayList<>();
         try {
-            RawEnvelopes.Decoded decoded = readEnvelope(record.getPayload());
+            RawRecords.Decoded decoded = readEnvelope(record.getHeaders(), record.getPayload());
             RawEnvelope envelope = decoded.envelope();
             carrier = envelope.carrier().id();
             List<Normalized> normalized = normalizer.normalize(envelope, decoded.json());
@@ -239,21 +239,23 @@ public class RawEventProcessor {
         Log.warnf("raw record %s-%d@%d sent to the dead-letter topic as %s: %s", record.getTopic(),
                 record.getPartition(), offset(record), code.code(), bounded(cause.toString()));
         byte[] value = record.getPayload() == null ? new byte[0] : record.getPayload();
-        return deadLetter(record, carrier, code, cause, value, null)
+        return deadLetter(record, carrier, code, cause, value, true)
                 .onFailure(RawEventProcessor::permanent).recoverWithUni(tooLarge -> {
                     // The dead letter itself cannot be stored (a record at the size limit plus the reason headers):
                     // park it without its value, which stays on the raw topic at the offset the headers name, rather
                     // than stop the partition.
                     Log.errorf("dead letter of %s-%d@%d stored without its value: %s", record.getTopic(),
                             record.getPartition(), offset(record), tooLarge.toString());
-                    return deadLetter(record, carrier, code, cause, new byte[0], value.length + " bytes not stored ("
-                            + tooLarge.getClass().getSimpleName() + "); they stay at dead-letter-topic, "
-                            + "dead-letter-partition, dead-letter-offset");
+                    return deadLetter(record, carrier, code, cause, value, false);
                 });
     }
 
+    /**
+     * @param whole the record's value kept byte for byte; else an empty value and {@link DeadLetters#VALUE_OMITTED}
+     *              with its size
+     */
     private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, DeadLetterCode code,
-            Throwable cause, byte[] value, String valueOmitted) {
+            Throwable cause, byte[] value, boolean whole) {
         Headers headers = DeadLetters.headers(record.getHeaders(), record.getTopic(), record.getPartition(),
                 offset(record), code.code(), cause);
         // Reasons quote carrier values only briefly; a message of a library's own is bounded here, so that a dead
@@ -266,11 +268,11 @@ public class RawEventProcessor {
             }
         }
         headers.add(DLQ_CARRIER, carrier.getBytes(StandardCharsets.UTF_8));
-        if (valueOmitted != null) {
-            headers.add(DLQ_VALUE_OMITTED, valueOmitted.getBytes(StandardCharsets.UTF_8));
+        if (!whole) {
+            DeadLetters.valueOmitted(headers, value.length);
         }
         // The record's bytes exactly as they were on the raw topic.
-        return deadLetters.sendMessage(Message.of(value)
+        return deadLetters.sendMessage(Message.of(whole ? value : new byte[0])
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(record.getKey())
                         .withHeaders(headers)
@@ -286,26 +288,18 @@ public class RawEventProcessor {
                 .orElse(-1L);
     }
 
-    static RawEnvelopes.Decoded readEnvelope(byte[] value) throws UnparseableException {
-        if (value == null) {
-            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, "raw record has no value");
-        }
-        if (!RawEnvelope.isUtf8JsonText(value)) {
-            // Jackson would take 0x00 bytes for UTF-16 or UTF-32 and read on: an envelope is UTF-8 JSON, always.
-            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE,
-                    "raw record is not a Trackline envelope: not UTF-8 JSON text");
-        }
-        RawEnvelopes.Decoded decoded;
+    /**
+     * The envelope of a raw record in any of its forms ({@link RawRecords#read}): CloudEvents binary mode, or a JSON
+     * envelope of version 1 or 2 written before. A record that is neither is {@code invalid_envelope}.
+     */
+    static RawRecords.Decoded readEnvelope(Headers headers, byte[] value) throws UnparseableException {
         try {
-            // One pass over the record's bytes: the envelope's fields and the embedded payload's tree.
-            decoded = RawEnvelopes.decode(value);
-        } catch (Exception | StackOverflowError e) {
+            return RawRecords.read(headers, value);
+        } catch (InvalidRawRecordException e) {
+            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, e.getMessage(), e);
+        } catch (StackOverflowError e) {
             throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE,
                     "raw record is not a Trackline envelope: " + e.getClass().getSimpleName(), e);
         }
-        if (decoded.envelope().payload() == null || decoded.envelope().carrier() == null) {
-            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, "raw envelope has no carrier or payload");
-        }
-        return decoded;
     }
 }

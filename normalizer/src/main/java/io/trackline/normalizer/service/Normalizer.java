@@ -72,8 +72,8 @@ public class Normalizer {
     }
 
     /**
-     * Like {@link #normalize(RawEnvelope)}, with the payload already read as JSON ({@code RawEnvelopes.decode} gives
-     * the tree of a version 2 envelope with the envelope itself).
+     * Like {@link #normalize(RawEnvelope)}, with the payload already read as JSON ({@code RawRecords.read} gives
+     * the tree of an old version 2 envelope with the envelope itself).
      *
      * @param payload the payload's tree; null reads it from the envelope's bytes, if they are JSON
      */
@@ -139,12 +139,26 @@ public class Normalizer {
         } catch (IllegalArgumentException e) {
             throw new UnparseableException("no shipment id: " + e.getMessage());
         }
-        return new CanonicalEvent(CanonicalEvent.SCHEMA_VERSION,
-                EventIds.of(shipmentId, factKey(fact), fact.occurredAt()),
-                shipmentId, envelope.carrier(), envelope.account(), fact.reference(), fact.references(), status,
-                reason, fact.occurredAt(), fact.location(), fact.code(),
-                fact.text() != null ? fact.text() : mapping.map(Mapping::description).orElse(null), fact.rawTime(),
-                envelope.source(), fact.eta(), table.version(), fact.field());
+        return CanonicalEvent.builder()
+                .eventId(EventIds.of(shipmentId, fact.key(), fact.occurredAt()))
+                .shipmentId(shipmentId)
+                .carrier(envelope.carrier())
+                .account(envelope.account())
+                .reference(fact.reference())
+                .references(fact.references())
+                .status(status)
+                .reason(reason)
+                .occurredAt(fact.occurredAt())
+                .location(fact.location())
+                .rawCode(fact.code())
+                .rawText(fact.text() != null ? fact.text() : mapping.map(Mapping::description).orElse(null))
+                .rawTime(fact.rawTime())
+                .source(envelope.source())
+                .eta(fact.eta())
+                .mappingVersion(table.version())
+                .rawField(fact.field())
+                .reversal(mapping.map(Mapping::reversal).orElse(false))
+                .build();
     }
 
     private static boolean hasNulByte(byte[] bytes) {
@@ -154,15 +168,5 @@ public class Normalizer {
             }
         }
         return false;
-    }
-
-    /**
-     * What makes a fact itself: the carrier field, its code and a separate reason code, if any. Not the mapping
-     * version (a re-normalized event keeps its id), not the source (webhook and poll give the same id), not the
-     * text (all24 names disagree with codes).
-     */
-    static String factKey(CarrierFact fact) {
-        String key = fact.field() + '=' + fact.code().strip();
-        return fact.reasonCode() == null ? key : key + ';' + fact.reasonField() + '=' + fact.reasonCode();
     }
 }

@@ -1,13 +1,15 @@
 package io.trackline.normalizer.messaging;
 
-import static io.restassured.RestAssured.given;
 import static io.trackline.normalizer.Samples.envelope;
-import static io.trackline.normalizer.messaging.Topics.events;
-import static io.trackline.normalizer.messaging.Topics.header;
+import static io.trackline.normalizer.messaging.KafkaTestClients.events;
+import static io.trackline.normalizer.messaging.KafkaTestClients.header;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
+import static io.trackline.testsupport.MetricsEndpoint.series;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -17,6 +19,7 @@ import io.trackline.events.CanonicalEvent;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.Source;
+import io.trackline.events.Topics;
 import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.Samples;
 import io.trackline.normalizer.mapping.Mapping;
@@ -24,6 +27,7 @@ import io.trackline.normalizer.mapping.MappingRowsTest;
 import io.trackline.normalizer.mapping.MappingTables;
 import io.trackline.testsupport.KafkaTestResource;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,10 +46,12 @@ import org.junit.jupiter.api.Test;
 class NormalizerIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
-    static final JsonSchema SCHEMA = schema();
+    static final JsonSchema SCHEMA = schema("canonical-event.v1.schema.json");
+    /** The records' CloudEvents attributes, as raw-record.v1.schema.json describes the raw topic's. */
+    static final JsonSchema ATTRIBUTES = schema("events-record.v1.schema.json");
 
-    static JsonSchema schema() {
-        try (InputStream in = CanonicalEvent.class.getResourceAsStream("/schemas/canonical-event.v1.schema.json")) {
+    static JsonSchema schema(String name) {
+        try (InputStream in = CanonicalEvent.class.getResourceAsStream("/schemas/" + name)) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -72,6 +78,10 @@ class NormalizerIT {
             assertThat(header(r, "ce_mappingversion")).isEqualTo(data.get("mappingVersion").asText());
             assertThat(r.key()).isEqualTo(data.get("shipmentId").asText());
             assertThat(SCHEMA.validate(data)).as(r.value()).isEmpty();
+            ObjectNode attributes = TracklineJson.mapper().createObjectNode();
+            r.headers().forEach(h -> attributes.put(h.key().equals("content-type") ? "datacontenttype"
+                    : h.key().replaceFirst("^ce_", ""), new String(h.value(), StandardCharsets.UTF_8)));
+            assertThat(ATTRIBUTES.validate(attributes)).as(attributes.toString()).isEmpty();
             return data;
         }).toList();
     }
@@ -85,7 +95,7 @@ class NormalizerIT {
     void all24HistoryExampleIsTheGoldenTimelineOnTheTopicAndARepeatedPollAddsNothing() throws Exception {
         String number = unique("HS");
         String payload = Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number);
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
         String shipment = "all24:demo:" + number;
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
@@ -96,12 +106,12 @@ class NormalizerIT {
         assertThat(first.get("references").get("all24TrackingNumber").asText()).isEqualTo(number);
 
         // the same history polled again, and through the third-party query form: nothing new
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
                 envelope(Carrier.ALL24, Source.POLL, number, payload));
         String withNewEvent = payload.replace("\"history\": [", """
                 "history": [ {"event_time": "2015-08-19 09:00:00", "event_name": "Order cancelled (by carrier)",
                 "event_code": "401101", "location_ref": "", "location": {}},""");
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, withNewEvent));
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, withNewEvent));
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
                 "050000:INFO_RECEIVED", "100000:IN_TRANSIT", "200000:PICKED_UP", "300000:OUT_FOR_DELIVERY",
                 "500000:DELIVERED", "401101:CANCELLED"));
@@ -111,7 +121,7 @@ class NormalizerIT {
     void express247StatusListAndDelayReasonAreTheGoldenTimeline() throws Exception {
         String code = unique("EX-");
         String payload = Samples.text(Samples.EXPRESS247).replace("EX247-000123", code);
-        Topics.sendRaw(envelope(Carrier.EXPRESS247, Source.POLL, code, payload));
+        KafkaTestClients.sendRaw(envelope(Carrier.EXPRESS247, Source.POLL, code, payload));
         String shipment = "247express:demo:" + code;
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
@@ -131,17 +141,17 @@ class NormalizerIT {
                 active.lastIndexOf('}')) + "]}";
         String shipment = "mrspeedy:demo:" + orderId;
 
-        Topics.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, available));
+        KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, available));
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly("available:INFO_RECEIVED"));
 
-        Topics.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active),
+        KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active),
                 envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, available), // resent by MrSpeedy
                 envelope(Carrier.MRSPEEDY, Source.POLL, orderId, list,
                         OffsetDateTime.parse("2019-02-16T18:10:00+07:00")),
                 envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active)); // resent by MrSpeedy
         String marker = active.replace("\"status\": \"active\"", "\"status\": \"delayed\"")
                 .replace("2019-02-16T18:05:00+07:00", "2019-02-16T18:20:00+07:00");
-        Topics.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, marker));
+        KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, marker));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
                 "available:INFO_RECEIVED", "pickup:PICKED_UP", "active:IN_TRANSIT", "delayed:DELIVERY_FAILED"));
@@ -152,17 +162,17 @@ class NormalizerIT {
     @Test
     void unparseableRecordGoesToTheDeadLetterTopicWithReasonHeadersAndIsCounted() throws Exception {
         String key = unique("mrspeedy:demo:");
-        Topics.sendRawValue(key, "this is not an envelope");
+        KafkaTestClients.sendRawValue(key, "this is not an envelope");
         RawEnvelope badPayload = envelope(Carrier.ALL24, Source.POLL, unique("BAD"), "<html>gateway timeout</html>");
-        Topics.sendRaw(badPayload);
+        KafkaTestClients.sendRaw(badPayload);
 
         await().atMost(WAIT).untilAsserted(() -> {
-            List<ConsumerRecord<String, String>> dead = Topics.readAll(io.trackline.events.Topics.RAW_DLQ);
+            List<ConsumerRecord<String, String>> dead = KafkaTestClients.readAll(Topics.RAW_DLQ);
             ConsumerRecord<String, String> envelopeless = dead.stream().filter(r -> key.equals(r.key()))
                     .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
             assertThat(envelopeless.value()).isEqualTo("this is not an envelope");
             assertThat(header(envelopeless, "dead-letter-reason")).contains("not a Trackline envelope");
-            assertThat(header(envelopeless, "dead-letter-topic")).isEqualTo(io.trackline.events.Topics.RAW);
+            assertThat(header(envelopeless, "dead-letter-topic")).isEqualTo(Topics.RAW);
             assertThat(header(envelopeless, "dead-letter-offset")).isNotBlank();
             ConsumerRecord<String, String> payloadless = dead.stream().filter(r -> badPayload.key().equals(r.key()))
                     .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
@@ -170,10 +180,12 @@ class NormalizerIT {
             assertThat(header(payloadless, "dead-letter-carrier")).isEqualTo("all24");
         });
         assertThat(events(badPayload.key())).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(given().get("/q/metrics").then().statusCode(200)
-                .extract().asString())
-                .containsPattern("trackline_normalizer_raw_dead_lettered_total\\{[^}]*carrier=\"unknown\"[^}]*} [1-9]")
-                .containsPattern("trackline_normalizer_raw_dead_lettered_total\\{[^}]*carrier=\"all24\"[^}]*} [1-9]"));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(metric("trackline_normalizer_raw_dead_lettered_total", Map.of("carrier", "unknown")))
+                    .isPositive();
+            assertThat(metric("trackline_normalizer_raw_dead_lettered_total", Map.of("carrier", "all24")))
+                    .isPositive();
+        });
     }
 
     @Test
@@ -181,15 +193,14 @@ class NormalizerIT {
         String number = unique("HS");
         String payload = Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number)
                 .replace("\"200000\"", "\"999999\"").replace("\"Goods arrived\"", "\"Delivered\"");
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes("all24:demo:" + number))
                 .contains("999999:UNKNOWN", "300000:OUT_FOR_DELIVERY"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics)
-                .containsPattern("trackline_normalizer_codes_unmapped_total\\{[^}]*carrier=\"all24\"[^}]*} [1-9]")
-                .containsPattern("trackline_normalizer_codes_name_disagreement_total\\{[^}]*carrier=\"all24\"[^}]*} [1-9]")
-                .containsPattern("trackline_normalizer_events_duplicate_total\\{[^}]*} [0-9]");
+        assertThat(metric("trackline_normalizer_codes_unmapped_total", Map.of("carrier", "all24"))).isPositive();
+        assertThat(metric("trackline_normalizer_codes_name_disagreement_total", Map.of("carrier", "all24")))
+                .isPositive();
+        assertThat(series("trackline_normalizer_events_duplicate_total", Map.of())).isPresent();
     }
 
     @Test
@@ -210,11 +221,11 @@ class NormalizerIT {
                 sent.add(envelope);
             }
         }
-        Topics.sendRaw(sent.toArray(RawEnvelope[]::new));
+        KafkaTestClients.sendRaw(sent.toArray(RawEnvelope[]::new));
 
         await().atMost(WAIT).untilAsserted(() -> {
-            Map<String, List<ConsumerRecord<String, String>>> byShipment = Topics.readAll(
-                    io.trackline.events.Topics.EVENTS).stream().filter(r -> rowByShipment.containsKey(r.key()))
+            Map<String, List<ConsumerRecord<String, String>>> byShipment = KafkaTestClients.readAll(
+                    Topics.EVENTS).stream().filter(r -> rowByShipment.containsKey(r.key()))
                     .collect(Collectors.groupingBy(ConsumerRecord::key));
             rowByShipment.forEach((shipment, row) -> {
                 List<JsonNode> events = canonical(byShipment.getOrDefault(shipment, List.of()));

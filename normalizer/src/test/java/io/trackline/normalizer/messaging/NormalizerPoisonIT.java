@@ -1,6 +1,5 @@
 package io.trackline.normalizer.messaging;
 
-import static io.restassured.RestAssured.given;
 import static io.trackline.normalizer.messaging.NormalizerIT.canonical;
 import static io.trackline.normalizer.messaging.NormalizerIT.codes;
 import static io.trackline.normalizer.messaging.NormalizerIT.unique;
@@ -10,6 +9,7 @@ import static io.trackline.normalizer.messaging.Poisons.callbackWithVisit;
 import static io.trackline.normalizer.messaging.Poisons.express247;
 import static io.trackline.normalizer.messaging.Poisons.poll;
 import static io.trackline.normalizer.messaging.Poisons.webhook;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,10 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.trackline.events.Carrier;
+import io.trackline.events.Topics;
 import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.messaging.Poisons.Raw;
 import io.trackline.testsupport.KafkaTestResource;
-import io.trackline.testsupport.PrometheusText;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,7 +114,7 @@ class NormalizerPoisonIT {
                         ref -> poll(Carrier.ALL24, ref, all24(ref + "X".repeat(300 - ref.length()),
                                 "2015-08-18 12:00:59", "x"))),
                 new Poison("NUL in the envelope's account", "mrspeedy", text, "account",
-                        id -> Poisons.withAccount("de\\u0000mo", id, callback(id, ok, "available", "50032"))),
+                        id -> Poisons.withAccount("de\u0000mo", id, callback(id, ok, "available", "50032"))),
 
                 mrspeedy("2,000 visited points", DeadLetterCode.TOO_MANY_FACTS, "2001 facts",
                         id -> Poisons.amplification(id, 2000)),
@@ -126,6 +127,19 @@ class NormalizerPoisonIT {
                 new Poison("UTF-32LE payload embedded byte for byte", "unknown", DeadLetterCode.INVALID_ENVELOPE,
                         "not UTF-8 JSON", id -> Poisons.embedded(id, callback(id, ok, "available", "50032"),
                                 Charset.forName("UTF-32LE"))),
+
+                new Poison("a callback without ce_specversion (neither binary mode nor a JSON envelope)", "unknown",
+                        DeadLetterCode.INVALID_ENVELOPE, "no carrier or payload",
+                        id -> Poisons.withHeader(id, callback(id, ok, "available", "50032"), "ce_specversion", null)),
+                new Poison("ce_specversion 0.3", "unknown", DeadLetterCode.INVALID_ENVELOPE, "ce_specversion '0.3'",
+                        id -> Poisons.withHeader(id, callback(id, ok, "available", "50032"), "ce_specversion", "0.3")),
+                new Poison("a ce_type of someone else", "unknown", DeadLetterCode.INVALID_ENVELOPE, "ce_type",
+                        id -> Poisons.withHeader(id, callback(id, ok, "available", "50032"), "ce_type",
+                                "com.example.order.v1")),
+                new Poison("an unknown ce_carrier", "unknown", DeadLetterCode.INVALID_ENVELOPE, "ce_carrier: 'dhl'",
+                        id -> Poisons.withHeader(id, callback(id, ok, "available", "50032"), "ce_carrier", "dhl")),
+                new Poison("a ce_time that is no time", "unknown", DeadLetterCode.INVALID_ENVELOPE, "ce_time 'soon'",
+                        id -> Poisons.withHeader(id, callback(id, ok, "available", "50032"), "ce_time", "soon")),
 
                 // MrSpeedy's parser expects points as a list: an object makes it throw a NullPointerException.
                 mrspeedy("points that are an object (a parser blow-up)", DeadLetterCode.NORMALIZATION_FAILED, "null",
@@ -152,7 +166,7 @@ class NormalizerPoisonIT {
         if (!warm) {
             // The first test may start while the consumer still joins its group and rebuilds its memory.
             Raw first = Poisons.validCallback(Poisons.orderId());
-            Topics.sendRawBytes(first.key(), first.value());
+            KafkaTestClients.sendRaw(first);
             await().atMost(NormalizerIT.WAIT).untilAsserted(() -> assertThat(codes(first.key())).isNotEmpty());
             warm = true;
         }
@@ -160,7 +174,7 @@ class NormalizerPoisonIT {
 
     @AfterAll
     static void closeProducer() {
-        Topics.closeProducer();
+        KafkaTestClients.closeProducer();
     }
 
     /**
@@ -181,10 +195,10 @@ class NormalizerPoisonIT {
                 String ref = p.carrier().equals("mrspeedy") || p.carrier().equals("unknown") ? Poisons.orderId()
                         : unique(p.carrier().equals("all24") ? "HS" : "EX-");
                 Raw raw = p.raw().apply(ref);
-                RecordMetadata at = Topics.sendRawBytes(raw.key(), raw.value(),
+                RecordMetadata at = KafkaTestClients.sendRaw(raw,
                         new RecordHeader("x-trackline-test", p.name().getBytes(StandardCharsets.UTF_8)));
                 Raw behind = Poisons.validCallback(Poisons.orderIdOnPartition(at.partition()));
-                Topics.sendRawBytes(behind.key(), behind.value());
+                KafkaTestClients.sendRaw(behind);
                 String code = p.carrier() + "/" + p.code();
                 all.put(p.name(), new Sent(raw, at, behind, before.get(code), perCode.get(code)));
             }
@@ -207,12 +221,15 @@ class NormalizerPoisonIT {
         assertThat(header(parked, "dead-letter-code")).isEqualTo(poison.code().code());
         assertThat(header(parked, "dead-letter-reason")).contains(poison.reasonPart()).hasSizeLessThan(1001);
         assertThat(header(parked, "dead-letter-exception-class-name")).isNotBlank();
-        assertThat(header(parked, "dead-letter-topic")).isEqualTo(io.trackline.events.Topics.RAW);
+        assertThat(header(parked, "dead-letter-topic")).isEqualTo(Topics.RAW);
         assertThat(header(parked, "dead-letter-carrier")).isEqualTo(poison.carrier());
         assertThat(header(parked, "x-trackline-test")).as("the record's own headers are kept").isEqualTo(poison.name());
+        for (Header h : raw.headers()) {
+            assertThat(parked.headers().lastHeader(h.key()).value()).as("header %s kept", h.key()).isEqualTo(h.value());
+        }
         await("the dead-letter counter").atMost(SOON).pollDelay(Duration.ZERO).untilAsserted(() -> assertThat(
                 deadLettered(poison.carrier(), poison.code())).isEqualTo(sent.counterBefore() + sent.sameCode()));
-        assertThat(Topics.events(raw.key())).isEmpty();
+        assertThat(KafkaTestClients.events(raw.key())).isEmpty();
     }
 
     /** Free text with what a consumer cannot hold: published cleaned, and counted. */
@@ -260,10 +277,10 @@ class NormalizerPoisonIT {
                 : unique(dirty.carrier().equals("all24") ? "HS" : "EX-");
         Raw raw = dirty.raw().apply(ref);
         double before = sanitized(dirty.carrier(), dirty.field());
-        Topics.sendRawBytes(raw.key(), raw.value());
+        KafkaTestClients.sendRaw(raw);
 
         await().atMost(SOON).untilAsserted(() -> {
-            List<ConsumerRecord<String, String>> events = Topics.events(raw.key());
+            List<ConsumerRecord<String, String>> events = KafkaTestClients.events(raw.key());
             assertThat(events).isNotEmpty();
             for (ConsumerRecord<String, String> event : events) {
                 assertThat(event.value()).doesNotContainIgnoringCase("\\u0000").doesNotContainIgnoringCase("\\ud8")
@@ -277,49 +294,38 @@ class NormalizerPoisonIT {
     @Test
     void anEtaOutsideTheWindowIsLeftOutAndCountedTheEventIsPublished() throws Exception {
         String id = Poisons.orderId();
-        double before = metric("trackline_normalizer_eta_dropped_total", "carrier=\"mrspeedy\"");
+        double before = metric("trackline_normalizer_eta_dropped_total", Map.of("carrier", "mrspeedy"));
         Raw raw = webhook(id, callback(id, "2019-02-16T17:30:13+07:00", "available", "50032")
                 .replace("2019-02-16T19:30:13+07:00", "+294277-01-01T00:00:00Z"));
-        Topics.sendRawBytes(raw.key(), raw.value());
+        KafkaTestClients.sendRaw(raw);
 
         await().atMost(SOON).untilAsserted(() -> assertThat(codes(raw.key())).containsExactly("available:INFO_RECEIVED"));
-        assertThat(canonical(Topics.events(raw.key())).get(0).has("eta")).isFalse();
-        assertThat(metric("trackline_normalizer_eta_dropped_total", "carrier=\"mrspeedy\"")).isEqualTo(before + 1);
+        assertThat(canonical(KafkaTestClients.events(raw.key())).get(0).has("eta")).isFalse();
+        assertThat(metric("trackline_normalizer_eta_dropped_total", Map.of("carrier", "mrspeedy")))
+                .isEqualTo(before + 1);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
 
     static ConsumerRecord<String, byte[]> awaitDeadLetter(RecordMetadata at) {
         return await("the dead letter of " + at).atMost(SOON).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .until(() -> Topics.readAllBytes(io.trackline.events.Topics.RAW_DLQ).stream()
+                .until(() -> KafkaTestClients.readAllBytes(Topics.RAW_DLQ).stream()
                         .filter(r -> String.valueOf(at.partition()).equals(header(r, "dead-letter-partition"))
                                 && String.valueOf(at.offset()).equals(header(r, "dead-letter-offset"))
-                                && io.trackline.events.Topics.RAW.equals(header(r, "dead-letter-topic")))
+                                && Topics.RAW.equals(header(r, "dead-letter-topic")))
                         .findFirst().orElse(null), r -> r != null);
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
-        return Topics.header(record, name);
+        return KafkaTestClients.header(record, name);
     }
 
     static double deadLettered(String carrier, DeadLetterCode code) {
-        return metric("trackline_normalizer_raw_dead_lettered_total", "carrier=\"" + carrier + "\"",
-                "reason=\"" + code.code() + "\"");
+        return metric("trackline_normalizer_raw_dead_lettered_total",
+                Map.of("carrier", carrier, "reason", code.code()));
     }
 
     static double sanitized(String carrier, String field) {
-        return metric("trackline_normalizer_text_sanitized_total", "carrier=\"" + carrier + "\"",
-                "field=\"" + field + "\"");
-    }
-
-    /** Sum of the series of a metric on /q/metrics whose labels hold every given {@code name="value"}. */
-    static double metric(String name, String... labels) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Map<String, String> wanted = new HashMap<>();
-        for (String label : labels) {
-            int eq = label.indexOf('=');
-            wanted.put(label.substring(0, eq), label.substring(eq + 2, label.length() - 1));
-        }
-        return PrometheusText.valueOrZero(body, name, wanted);
+        return metric("trackline_normalizer_text_sanitized_total", Map.of("carrier", carrier, "field", field));
     }
 }

@@ -15,7 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
 import io.trackline.events.Source;
 import io.trackline.events.TracklineJson;
 import io.trackline.normalizer.Samples;
@@ -39,6 +39,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -116,9 +117,9 @@ class NormalizerRenormalizeIT {
             Properties p = new Properties();
             p.put("bootstrap.servers", bootstrap);
             p.put("key.serializer", StringSerializer.class.getName());
-            p.put("value.serializer", StringSerializer.class.getName());
+            p.put("value.serializer", ByteArraySerializer.class.getName());
             p.put("acks", "all");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
                 Instant now = Instant.now();
                 publishAsTheOldTableDid(producer, poll(BEFORE), now.minus(Duration.ofHours(2)), true);
                 publishAsTheOldTableDid(producer, poll(AFTER), now.minus(Duration.ofMinutes(30)), true);
@@ -136,26 +137,33 @@ class NormalizerRenormalizeIT {
                 Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number));
     }
 
-    /** The raw record at {@code at}, and (if {@code published}) the old table's events on the same partition. */
-    static void publishAsTheOldTableDid(KafkaProducer<String, String> producer, RawEnvelope envelope, Instant at,
+    /**
+     * The raw record at {@code at}, and (if {@code published}) the old table's events on the same partition. What
+     * the old table published was received before binary mode: a version 2 JSON envelope, so the re-normalization
+     * replays old data; what it never published is a binary-mode record.
+     */
+    static void publishAsTheOldTableDid(KafkaProducer<String, byte[]> producer, RawEnvelope envelope, Instant at,
             boolean published) throws Exception {
-        RecordMetadata raw = producer.send(new ProducerRecord<>(RAW, null, at.toEpochMilli(), envelope.key(),
-                new String(RawEnvelopes.encode(envelope), StandardCharsets.UTF_8))).get();
+        ProducerRecord<String, byte[]> binary = RawRecords.record(RAW, envelope);
+        RecordMetadata raw = producer.send(published
+                ? new ProducerRecord<>(RAW, null, at.toEpochMilli(), envelope.key(), OldRawValues.versionTwo(envelope))
+                : new ProducerRecord<>(RAW, null, at.toEpochMilli(), binary.key(), binary.value(), binary.headers()))
+                .get();
         if (!published) {
             return;
         }
         List<Normalized> old = Samples.normalizer(Samples.metrics(new SimpleMeterRegistry())).normalize(envelope);
         for (Normalized n : old) {
             CanonicalEvent event = n.event();
-            ProducerRecord<String, String> record = new ProducerRecord<>(EVENTS, raw.partition(), event.shipmentId(),
-                    TracklineJson.mapper().writeValueAsString(event));
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(EVENTS, raw.partition(), event.shipmentId(),
+                    TracklineJson.mapper().writeValueAsBytes(event));
             record.headers().add(DedupeRebuilder.CE_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         }
     }
 
     static List<JsonNode> events(String number) {
-        return Topics.readAll(EVENTS).stream().filter(r -> r.key().equals("all24:demo:" + number))
+        return KafkaTestClients.readAll(EVENTS).stream().filter(r -> r.key().equals("all24:demo:" + number))
                 .map(NormalizerRenormalizeIT::json).toList();
     }
 

@@ -2,14 +2,21 @@ package io.trackline.normalizer.messaging;
 
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
 import io.trackline.events.Source;
+import io.trackline.events.Topics;
 import io.trackline.normalizer.Samples;
 import io.trackline.testsupport.TestInfra;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Raw records for the poison tests: carrier payloads in the documents' shapes with one hostile value each, written as
@@ -18,8 +25,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Poisons {
 
-    /** A raw record: its key and its value, byte for byte. */
-    record Raw(String key, byte[] value) {
+    /** A raw record: its key, its headers and its value, byte for byte. */
+    record Raw(String key, List<Header> headers, byte[] value) {
+
+        /** A record without headers: a JSON envelope as the raw topic held before binary mode, or no record at all. */
+        Raw(String key, byte[] value) {
+            this(key, List.of(), value);
+        }
     }
 
     private Poisons() {
@@ -33,7 +45,7 @@ final class Poisons {
     static String orderIdOnPartition(int partition) {
         for (int attempt = 0; attempt < 10_000; attempt++) {
             String id = orderId();
-            if (Topics.partitionOf("mrspeedy:demo:" + id, TestInfra.PARTITIONS) == partition) {
+            if (KafkaTestClients.partitionOf("mrspeedy:demo:" + id, TestInfra.PARTITIONS) == partition) {
                 return id;
             }
         }
@@ -98,29 +110,53 @@ final class Poisons {
         return of(carrier, Source.POLL, ref, payload.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Written as {@link RawEnvelopes#encode(RawEnvelope)} writes any payload (a poller's way). */
+    /** Written as the raw topic holds any payload ({@link RawRecords}: the bytes as the value, fields in headers). */
     static Raw of(Carrier carrier, Source source, String ref, byte[] payload) {
-        RawEnvelope envelope = RawEnvelope.of(carrier, "demo", source, ref, Samples.RECEIVED, "req-" + ref,
-                "application/json", Map.of(), payload);
-        return new Raw(envelope.key(), RawEnvelopes.encode(envelope));
+        return of(RawEnvelope.of(carrier, "demo", source, ref, Samples.RECEIVED, "req-" + ref, "application/json",
+                Map.of(), payload));
     }
 
-    /** A callback in another encoding, as {@link RawEnvelopes#encode(RawEnvelope)} keeps it (text or base64). */
+    static Raw of(RawEnvelope envelope) {
+        ProducerRecord<String, byte[]> record = RawRecords.record(Topics.RAW, envelope);
+        return new Raw(record.key(), List.of(record.headers().toArray()), record.value());
+    }
+
+    /** A callback in another encoding, as the raw topic keeps any payload: as it came. */
     static Raw encoded(String orderId, String payload, Charset charset) {
         return of(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, payload.getBytes(charset));
     }
 
-    /** A callback in another encoding embedded byte for byte, as ingest-webhooks wrote it before it checked. */
+    /**
+     * A version 2 envelope (a JSON value, no headers) with a callback in another encoding embedded byte for byte, as
+     * ingest-webhooks wrote it before it checked the encoding: the envelope itself is then no UTF-8 JSON.
+     */
     static Raw embedded(String orderId, String payload, Charset charset) {
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, orderId, Samples.RECEIVED,
-                "req-" + orderId, "application/json", Map.of(), payload.getBytes(charset));
-        return new Raw(envelope.key(), RawEnvelopes.encode(envelope, true));
+        byte[] head = ("{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"demo\",\"source\":\"webhook\","
+                + "\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"headers\":{},"
+                + "\"payload\":").getBytes(StandardCharsets.UTF_8);
+        byte[] body = payload.getBytes(charset);
+        byte[] value = Arrays.copyOf(head, head.length + body.length + 1);
+        System.arraycopy(body, 0, value, head.length, body.length);
+        value[value.length - 1] = '}';
+        return new Raw("mrspeedy:demo:" + orderId, value);
     }
 
-    /** An envelope whose account is not an identifier downstream can hold. */
+    /** A record whose account is not an identifier downstream can hold, on the partition of account demo. */
     static Raw withAccount(String account, String orderId, String payload) {
-        String value = new String(webhook(orderId, payload).value(), StandardCharsets.UTF_8)
-                .replace("\"account\":\"demo\"", "\"account\":\"" + account + "\"");
-        return new Raw("mrspeedy:demo:" + orderId, value.getBytes(StandardCharsets.UTF_8));
+        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, account, Source.WEBHOOK, orderId, Samples.RECEIVED,
+                "req-" + orderId, "application/json", Map.of(), payload.getBytes(StandardCharsets.UTF_8));
+        // not RawRecords.record: the key of such an account is no shipment id
+        return new Raw("mrspeedy:demo:" + orderId, List.of(RawRecords.headers(envelope).toArray()),
+                RawRecords.value(envelope));
+    }
+
+    /** A callback whose header {@code name} is {@code value} (null: absent), the other headers as written. */
+    static Raw withHeader(String orderId, String payload, String name, String value) {
+        Raw raw = webhook(orderId, payload);
+        List<Header> headers = new ArrayList<>(raw.headers().stream().filter(h -> !h.key().equals(name)).toList());
+        if (value != null) {
+            headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
+        }
+        return new Raw(raw.key(), List.copyOf(headers), raw.value());
     }
 }

@@ -6,18 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
 import io.trackline.events.Source;
-import io.trackline.events.TracklineJson;
+import io.trackline.events.Topics;
 import io.trackline.normalizer.Samples;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.Normalizer.Normalized;
 import io.smallrye.mutiny.CompositeException;
 import io.trackline.normalizer.DeadLetterCode;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -25,33 +27,35 @@ import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-/** Raw record values of both envelope versions give the same canonical events. */
+/** Raw records in binary mode and the old JSON envelopes give the same canonical events. */
 class RawEventProcessorTest {
 
     final Normalizer normalizer = Samples.normalizer(Samples.metrics(new SimpleMeterRegistry()));
 
     @Test
-    void versionTwoAndVersionOneRecordsGiveTheSameEvents() throws Exception {
+    void binaryModeAndVersionTwoAndVersionOneRecordsGiveTheSameEvents() throws Exception {
         RawEnvelope envelope = Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032",
                 Samples.text(Samples.MRSPEEDY_CALLBACK));
-        byte[] v2 = RawEnvelopes.encode(envelope);
-        // Version 1, as ingest-webhooks wrote it before: the payload as an escaped string.
-        String v1 = new String(v2, StandardCharsets.UTF_8).replace("\"schemaVersion\":2", "\"schemaVersion\":1");
-        v1 = v1.substring(0, v1.indexOf("\"payload\":")) + "\"payload\":"
-                + TracklineJson.mapper().writeValueAsString(envelope.payloadText()) + "}";
+        ProducerRecord<String, byte[]> binary = RawRecords.record(Topics.RAW, envelope);
 
-        RawEnvelopes.Decoded fromV2 = RawEventProcessor.readEnvelope(v2);
-        RawEnvelopes.Decoded fromV1 = RawEventProcessor.readEnvelope(v1.getBytes(StandardCharsets.UTF_8));
+        RawRecords.Decoded fromBinary = RawEventProcessor.readEnvelope(binary.headers(), binary.value());
+        RawRecords.Decoded fromV2 = RawEventProcessor.readEnvelope(new RecordHeaders(),
+                OldRawValues.versionTwo(envelope));
+        RawRecords.Decoded fromV1 = RawEventProcessor.readEnvelope(new RecordHeaders(),
+                OldRawValues.versionOne(envelope));
+        assertThat(fromBinary.json()).isNull();
         assertThat(fromV2.json()).isNotNull();
         assertThat(fromV1.json()).isNull();
+        assertThat(fromBinary.envelope()).isEqualTo(envelope);
         assertThat(fromV1.envelope().payload()).isEqualTo(fromV2.envelope().payload()).isEqualTo(envelope.payload());
 
-        List<Normalized> a = normalizer.normalize(fromV2.envelope(), fromV2.json());
-        List<Normalized> b = normalizer.normalize(fromV1.envelope(), fromV1.json());
+        List<Normalized> a = normalizer.normalize(fromBinary.envelope(), fromBinary.json());
         assertThat(a).isNotEmpty();
-        assertThat(b).isEqualTo(a);
+        assertThat(normalizer.normalize(fromV2.envelope(), fromV2.json())).isEqualTo(a);
+        assertThat(normalizer.normalize(fromV1.envelope(), fromV1.json())).isEqualTo(a);
         assertThat(normalizer.normalize(envelope)).isEqualTo(a);
     }
 
@@ -73,9 +77,9 @@ class RawEventProcessorTest {
     @Test
     void aValueInAnotherEncodingIsNoEnvelope() {
         for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
-            byte[] value = RawEnvelopes.encode(Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
-            byte[] other = new String(value, StandardCharsets.UTF_8).getBytes(java.nio.charset.Charset.forName(charset));
-            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(other)).as(charset)
+            byte[] value = OldRawValues.versionTwo(Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
+            byte[] other = new String(value, StandardCharsets.UTF_8).getBytes(Charset.forName(charset));
+            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(), other)).as(charset)
                     .isInstanceOfSatisfying(UnparseableException.class,
                             e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE));
         }
@@ -83,9 +87,18 @@ class RawEventProcessorTest {
 
     @Test
     void whatIsNotAnEnvelopeIsUnparseable() {
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope("<html/>".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(),
+                "<html/>".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnparseableException.class).hasMessageContaining("not a Trackline envelope");
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope("{\"carrier\":\"all24\"}".getBytes(
-                StandardCharsets.UTF_8))).isInstanceOf(UnparseableException.class).hasMessageContaining("no carrier or payload");
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(),
+                "{\"carrier\":\"all24\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnparseableException.class).hasMessageContaining("no carrier or payload");
+        ProducerRecord<String, byte[]> binary = RawRecords.record(Topics.RAW,
+                Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
+        binary.headers().remove(RawRecords.SPECVERSION).add(RawRecords.SPECVERSION, "0.3".getBytes());
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(binary.headers(), binary.value()))
+                .isInstanceOfSatisfying(UnparseableException.class,
+                        e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE))
+                .hasMessageContaining("ce_specversion '0.3'");
     }
 }
