@@ -10,7 +10,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * strategy ({@code KafkaDeadLetterQueue}), so any tool that reads SmallRye's dead letters reads Trackline's too:
  * {@value #REASON} is the failure's message, {@value #CAUSE} its cause's message, {@value #EXCEPTION_CLASS} and
  * {@value #CAUSE_CLASS} their class names, and {@value #TOPIC}, {@value #PARTITION}, {@value #OFFSET} where the record
- * was read. Trackline adds {@value #CODE}, a stable low-cardinality reason code (the tag of the dead-letter counters).
+ * was read. Trackline adds {@value #CODE}, a stable low-cardinality reason code (the tag of the dead-letter counters),
+ * and {@value #VALUE_OMITTED} on the rare dead letter that could not keep the record's value.
  * The record's own headers are kept before these; its key and value are kept byte for byte by the caller.
  */
 public final class DeadLetters {
@@ -24,6 +25,12 @@ public final class DeadLetters {
     public static final String OFFSET = "dead-letter-offset";
     /** Trackline's stable reason code, e.g. {@code event_time_out_of_range}, {@code rejected_by_database}. */
     public static final String CODE = "dead-letter-code";
+    /**
+     * Trackline's, rare: set on a dead letter stored without the record's value (the value and the dead-letter
+     * headers together were more than Kafka takes), to the size in bytes of the value left out; the value itself
+     * stays on the source topic at {@value #TOPIC}, {@value #PARTITION}, {@value #OFFSET} until retention.
+     */
+    public static final String VALUE_OMITTED = "dead-letter-value-omitted";
 
     private DeadLetters() {
     }
@@ -54,6 +61,13 @@ public final class DeadLetters {
         add(headers, TOPIC, topic);
         add(headers, PARTITION, Integer.toString(partition));
         add(headers, OFFSET, Long.toString(offset));
+        return headers;
+    }
+
+    /** Marks {@code headers} as those of a dead letter without the record's value, which had {@code size} bytes. */
+    public static Headers valueOmitted(Headers headers, int size) {
+        headers.remove(VALUE_OMITTED);
+        add(headers, VALUE_OMITTED, Integer.toString(size));
         return headers;
     }
 

@@ -2,23 +2,22 @@ package io.trackline.ingest.messaging;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.trackline.kafka.KafkaClients;
+import io.trackline.kafka.TopicCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when the broker answers, within 2 s, that the raw topic exists: a receiver that cannot store callbacks
- * should not get them. Not a liveness check: a broker outage is no reason to restart the receiver.
+ * Ready when the broker answers, within 2 s, that the raw topic exists ({@link TopicCheck}): a receiver that cannot
+ * store callbacks should not get them. Not a liveness check: a broker outage is no reason to restart the receiver.
  */
 @Readiness
 @ApplicationScoped
@@ -27,40 +26,22 @@ public class KafkaReadiness implements HealthCheck {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Admin admin;
-    private final String topic;
+    private final TopicCheck check;
 
     public KafkaReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafka, RawPublisher publisher) {
-        Map<String, Object> settings = new HashMap<>();
-        kafka.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
-                settings.put(name, value);
-            }
-        });
-        settings.put(AdminClientConfig.CLIENT_ID_CONFIG, "trackline-ingest-webhooks-health");
-        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        this.admin = Admin.create(settings);
-        this.topic = publisher.topic();
+        this.admin = KafkaClients.admin(kafka, "trackline-ingest-webhooks-health", (int) TIMEOUT.toMillis());
+        this.check = new TopicCheck(admin, List.of(publisher.topic()), TIMEOUT);
     }
 
     @Override
     public HealthCheckResponse call() {
-        try {
-            admin.describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs((int) TIMEOUT.toMillis()))
-                    .allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return HealthCheckResponse.named("kafka").up().withData("topic", topic).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return down(e);
-        } catch (Exception e) {
-            return down(e);
+        TopicCheck.Result result = check.check();
+        HealthCheckResponseBuilder answer = HealthCheckResponse.named("kafka").status(result.up())
+                .withData("topic", String.join(",", result.topics()));
+        if (!result.up()) {
+            answer.withData("error", result.error());
         }
-    }
-
-    private HealthCheckResponse down(Exception e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return HealthCheckResponse.named("kafka").down().withData("topic", topic)
-                .withData("error", cause.getClass().getSimpleName()).build();
+        return answer.build();
     }
 
     void close(@Observes ShutdownEvent stop) {

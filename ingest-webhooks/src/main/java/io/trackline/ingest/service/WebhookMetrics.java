@@ -1,17 +1,11 @@
 package io.trackline.ingest.service;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.trackline.kafka.MeterCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,12 +17,12 @@ public class WebhookMetrics {
 
     static final String PREFIX = "trackline.webhooks.";
 
-    private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<List<String>, Meter> meters = new ConcurrentHashMap<>();
+    /** Meters looked up once per name and tags, not built and registered again on every callback. */
+    private final MeterCache meters;
 
     public WebhookMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.meters = new MeterCache(registry, PREFIX);
         // A strong reference: Micrometer holds a gauge's object weakly by default, and a gauge whose object is gone
         // silently disappears from /q/metrics (seen in the tests, where Quarkus restarts the application in one JVM).
         Gauge.builder(PREFIX + "callbacks.inflight", inFlight, AtomicInteger::get)
@@ -38,28 +32,29 @@ public class WebhookMetrics {
     }
 
     public void received(String carrier, String account) {
-        counter("callbacks.received", "carrier", carrier, "account", account).increment();
+        meters.counter("callbacks.received", "carrier", carrier, "account", account).increment();
     }
 
     public void accepted(String carrier, String account) {
-        counter("callbacks.accepted", "carrier", carrier, "account", account).increment();
+        meters.counter("callbacks.accepted", "carrier", carrier, "account", account).increment();
     }
 
     public void rejected(String carrier, String account, CallbackRejectedException.Reason reason) {
-        counter("callbacks.rejected", "carrier", carrier, "account", account, "reason", reason.code()).increment();
+        meters.counter("callbacks.rejected", "carrier", carrier, "account", account, "reason", reason.code())
+                .increment();
     }
 
     public void secretMatched(String carrier, String account, SignatureVerifier.Match match) {
-        counter("signature.matched", "carrier", carrier, "account", account, "secret",
+        meters.counter("signature.matched", "carrier", carrier, "account", account, "secret",
                 match.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     public void verification(String carrier, Duration took) {
-        timer("signature.verification", false, "carrier", carrier).record(took);
+        meters.timer("signature.verification", "carrier", carrier).record(took);
     }
 
     public void published(String carrier, String outcome, Duration took) {
-        timer("publish", true, "carrier", carrier, "outcome", outcome).record(took);
+        meters.histogramTimer("publish", "carrier", carrier, "outcome", outcome).record(took);
     }
 
     public void enter() {
@@ -68,29 +63,5 @@ public class WebhookMetrics {
 
     public void exit() {
         inFlight.decrementAndGet();
-    }
-
-    // Meters are looked up once per name and tags (a bounded set: accounts are configured names or "unknown"),
-    // not built and registered again on every callback.
-    private Counter counter(String name, String... tags) {
-        return (Counter) meters.computeIfAbsent(key(name, tags),
-                k -> Counter.builder(PREFIX + name).tags(tags).register(registry));
-    }
-
-    private Timer timer(String name, boolean histogram, String... tags) {
-        return (Timer) meters.computeIfAbsent(key(name, tags), k -> {
-            Timer.Builder builder = Timer.builder(PREFIX + name).tags(tags);
-            if (histogram) {
-                builder.publishPercentileHistogram();
-            }
-            return builder.register(registry);
-        });
-    }
-
-    private static List<String> key(String name, String... tags) {
-        String[] key = new String[tags.length + 1];
-        key[0] = name;
-        System.arraycopy(tags, 0, key, 1, tags.length);
-        return Arrays.asList(key);
     }
 }

@@ -7,6 +7,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.TracklineJson;
+import io.trackline.kafka.KafkaClients;
 import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.NormalizerMetrics;
 import io.trackline.normalizer.service.SeenEvents;
@@ -21,7 +22,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -109,7 +109,7 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         partitions.forEach(p -> states.put(p, new PartitionState()));
         String topic = config.eventsTopic();
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
-        try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(readerConfig())) {
+        try (KafkaConsumer<byte[], byte[]> reader = reader()) {
             reader.assign(tps);
             reader.seekToBeginning(tps);
             Map<TopicPartition, Long> end = reader.endOffsets(tps);
@@ -184,20 +184,17 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
                         .toList());
     }
 
-    private Properties readerConfig() {
-        Properties props = new Properties();
-        kafka.forEach((k, v) -> {
-            if (!k.startsWith("mp.") && !k.contains("serializer") && !k.contains("deserializer")) {
-                props.put(k, v);
-            }
-        });
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "trackline-normalizer-dedupe-rebuild");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        return props;
+    /**
+     * A consumer of its own, outside the group ({@code group.id} left out: it reads by assignment and commits
+     * nothing), that sees only committed events.
+     */
+    private KafkaConsumer<byte[], byte[]> reader() {
+        Map<String, Object> settings = KafkaClients.consumerSettings(kafka, Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                ConsumerConfig.CLIENT_ID_CONFIG, "trackline-normalizer-dedupe-rebuild"));
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -5,17 +5,16 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.TracklineJson;
+import io.trackline.kafka.KafkaClients;
 import io.trackline.normalizer.config.NormalizerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,8 +33,9 @@ import org.jboss.logging.Logger;
  * than normalizing did. {@code send} does not block while the topic's metadata is known (fetched at startup) and
  * the buffer has room; {@code max.block.ms} bounds the wait when a long Kafka outage filled it.
  *
- * <p>Settings: the {@code kafka.*} properties, then {@code trackline.kafka.events-producer.*}, passed to the
- * producer as they are.
+ * <p>Settings ({@link KafkaClients}): the {@code kafka.*} properties the producer knows, then
+ * {@code trackline.kafka.events-producer.*} over them; a name there that is no producer setting stops the service at
+ * startup.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -55,21 +55,8 @@ public class EventPublisher {
     public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config,
             NormalizerConfig normalizer) {
         this.topic = normalizer.eventsTopic();
-        Map<String, Object> settings = new HashMap<>();
-        kafka.forEach((name, value) -> {
-            if (!name.startsWith("mp.") && !name.contains("serializer") && !name.contains("deserializer")
-                    && !name.startsWith("group.")) {
-                settings.put(name, value);
-            }
-        });
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PRODUCER_PREFIX)) {
-                config.getOptionalValue(name, String.class)
-                        .ifPresent(value -> settings.put(name.substring(PRODUCER_PREFIX.length()), value));
-            }
-        }
-        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "trackline-normalizer-events");
-        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-normalizer-events", new StringSerializer(), new ByteArraySerializer());
     }
 
     public String topic() {

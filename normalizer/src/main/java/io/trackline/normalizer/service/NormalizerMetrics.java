@@ -3,12 +3,9 @@ package io.trackline.normalizer.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.Carrier;
+import io.trackline.kafka.MeterCache;
 import io.trackline.normalizer.DeadLetterCode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -24,11 +21,11 @@ public class NormalizerMetrics {
     /** Carrier error codes used as tags: anything else is "other", so a carrier cannot create series. */
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
 
-    private final MeterRegistry registry;
-    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    /** Counters looked up once per name and tags, not built and registered again for every record. */
+    private final MeterCache meters;
 
     public NormalizerMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.meters = new MeterCache(registry, PREFIX);
         // Registered at zero so dashboards and alerts see a series before the first occurrence.
         for (Carrier carrier : Carrier.values()) {
             counter("events.duplicate", "carrier", carrier.id());
@@ -107,9 +104,6 @@ public class NormalizerMetrics {
     }
 
     private Counter counter(String name, String... tags) {
-        List<String> key = new ArrayList<>(tags.length + 1);
-        key.add(name);
-        key.addAll(List.of(tags));
-        return counters.computeIfAbsent(key, k -> Counter.builder(PREFIX + name).tags(tags).register(registry));
+        return meters.counter(name, tags);
     }
 }

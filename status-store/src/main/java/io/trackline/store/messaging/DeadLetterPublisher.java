@@ -15,7 +15,6 @@ import io.trackline.store.config.StoreConsumerConfig;
 import io.trackline.store.service.UnstorableEventException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
@@ -41,19 +39,17 @@ import org.eclipse.microprofile.config.Config;
  *
  * <p>One exception: a record that fits the events topic but no longer does once the dead-letter headers are added
  * ({@link RecordTooLargeException}) is parked without its value and original headers, with
- * {@value #VALUE_OMITTED} giving the value's size; the original stays on the events topic at the offset named in
- * the headers (until retention).
+ * {@link DeadLetters#VALUE_OMITTED} giving the value's size; the original stays on the events topic at the offset
+ * named in the headers (until retention).
  *
- * <p>A plain {@link KafkaProducer} (settings: the {@code kafka.*} properties the producer knows, then
- * {@code trackline.kafka.dlq-producer.*} as they are), called on a worker thread: {@code send} may block for
+ * <p>A plain {@link KafkaProducer} (settings, {@link KafkaClients}: the {@code kafka.*} properties the producer knows,
+ * then {@code trackline.kafka.dlq-producer.*} over them), called on a worker thread: {@code send} may block for
  * metadata.
  */
 @ApplicationScoped
 public class DeadLetterPublisher {
 
     static final String PRODUCER_PREFIX = "trackline.kafka.dlq-producer.";
-    /** Header of a dead letter whose value (and original headers) could not be kept: the value's size in bytes. */
-    public static final String VALUE_OMITTED = "dead-letter-value-omitted";
 
     /** One record to park, as it was read, and why. */
     public record DeadLetter(String topic, int partition, long offset, byte[] key, byte[] value,
@@ -78,15 +74,8 @@ public class DeadLetterPublisher {
         this.failures = Counter.builder("trackline.store.dead_letter.publish.failures")
                 .description("Failed sends to " + topic + " (each is retried until Kafka acknowledges it)")
                 .register(registry);
-        Map<String, Object> settings = KafkaClients.producerSettings(kafka);
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith(PRODUCER_PREFIX)) {
-                config.getOptionalValue(name, String.class)
-                        .ifPresent(value -> settings.put(name.substring(PRODUCER_PREFIX.length()), value));
-            }
-        }
-        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "trackline-status-store-dlq");
-        this.producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-status-store-dlq", new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     void start(@Observes StartupEvent start) {
@@ -166,8 +155,7 @@ public class DeadLetterPublisher {
             Headers headers = DeadLetters.headers(whole ? letter.headers() : null, letter.topic(), letter.partition(),
                     letter.offset(), letter.reason().code(), letter.reason());
             if (!whole) {
-                int size = letter.value() == null ? 0 : letter.value().length;
-                headers.add(VALUE_OMITTED, Integer.toString(size).getBytes(StandardCharsets.UTF_8));
+                DeadLetters.valueOmitted(headers, letter.value() == null ? 0 : letter.value().length);
             }
             producer.send(new ProducerRecord<>(topic, null, letter.key(), whole ? letter.value() : null, headers),
                     (metadata, error) -> {
