@@ -5,12 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.restassured.response.Response;
+import io.trackline.events.Carrier;
+import io.trackline.events.ContentDigest;
+import io.trackline.events.RawEnvelope;
+import io.trackline.events.RawRecords;
+import io.trackline.events.Source;
+import io.trackline.testsupport.MetricsEndpoint;
 import io.trackline.testsupport.PrometheusText;
 import io.trackline.testsupport.TestInfra;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -150,15 +158,28 @@ class PoisonIT {
     void aRestartedStackWithPoisonWaitingOnItsTopicsCatchesUpByItself() throws Exception {
         long poisonedTime = orderId();
         long poisonedEvent = orderId();
+        long poisonedHeader = orderId();
+        long old = orderId();
         long valid = orderId();
         Pipeline.restartConsumers(() -> {
             // While normalizer and status-store are down: a poisoned callback (accepted, as the receiver cannot
-            // know), a raw record that is no envelope, canonical events the store cannot hold, then a valid one.
+            // know), a raw record that is no envelope, one whose CloudEvents headers are not Trackline's, a raw
+            // record written before binary mode (a version 2 envelope, still read), canonical events the store
+            // cannot hold, then a valid one.
             assertThat(post(callback(poisonedTime, "+294277-01-01T00:00:00Z", "available", "50032"))
                     .statusCode()).isEqualTo(200);
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 producer.send(new ProducerRecord<>("trackline.raw.v1", key(poisonedEvent),
                         "not an envelope".getBytes(StandardCharsets.UTF_8))).get();
+                ProducerRecord<String, byte[]> badHeader = RawRecords.record("trackline.raw.v1", RawEnvelope.of(
+                        Carrier.MRSPEEDY, Pipeline.ACCOUNT, Source.WEBHOOK, Long.toString(poisonedHeader),
+                        OffsetDateTime.now(), "req-" + poisonedHeader, "application/json", Map.of(),
+                        Callbacks.example(poisonedHeader)));
+                // a ce_time that is no time: parked by the normalizer, not a failure of its channel
+                badHeader.headers().remove(RawRecords.TIME)
+                        .add(RawRecords.TIME, "soon".getBytes(StandardCharsets.UTF_8));
+                producer.send(badHeader).get();
+                producer.send(new ProducerRecord<>("trackline.raw.v1", key(old), versionTwoEnvelope(old))).get();
                 producer.send(new ProducerRecord<>("trackline.events.v1", key(poisonedEvent),
                         canonicalEvent(poisonedEvent, "+294277-01-01T00:00:00Z", "text"))).get();
                 producer.send(new ProducerRecord<>("trackline.events.v1", key(poisonedEvent),
@@ -173,6 +194,8 @@ class PoisonIT {
         assertThat(timeline.jsonPath().getString("shipment.status")).isEqualTo("INFO_RECEIVED");
         assertThat(header(awaitRecord(RAW_DLQ, key(poisonedTime)), "dead-letter-code"))
                 .isEqualTo("event_time_out_of_range");
+        assertThat(header(awaitRecord(RAW_DLQ, key(poisonedHeader)), "dead-letter-code")).isEqualTo("invalid_envelope");
+        assertThat(awaitTimeline(old).jsonPath().getString("shipment.status")).isEqualTo("INFO_RECEIVED");
         await("three events parked by status-store").atMost(SOON)
                 .until(() -> records(EVENTS_DLQ).stream().filter(r -> key(poisonedEvent).equals(r.key())).count() >= 3);
         // Nothing waits: both consumers are ready (not stuck).
@@ -181,6 +204,21 @@ class PoisonIT {
     }
 
     // --- bodies ----------------------------------------------------------------------------------------------
+
+    /** The callback example as a raw record value of envelope version 2: the raw topic's form before binary mode. */
+    static byte[] versionTwoEnvelope(long orderId) {
+        byte[] body = Callbacks.example(orderId);
+        byte[] head = ("{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"" + Pipeline.ACCOUNT
+                + "\",\"source\":\"webhook\",\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\""
+                + OffsetDateTime.now() + "\",\"requestId\":\"old-" + orderId + "\","
+                + "\"contentType\":\"application/json\",\"headers\":{},\"contentDigest\":\"" + ContentDigest.of(body)
+                + "\",\"payload\":")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] value = Arrays.copyOf(head, head.length + body.length + 1);
+        System.arraycopy(body, 0, value, head.length, body.length);
+        value[value.length - 1] = '}';
+        return value;
+    }
 
     /** A callback in the document's shape; string arguments go in as JSON string content (escapes allowed). */
     static byte[] callback(long orderId, String eventTime, String status, String orderName) {
@@ -254,7 +292,7 @@ class PoisonIT {
         if (code == null) {
             return 0;
         }
-        String metrics = given().get(Pipeline.normalizer().url("/q/metrics")).asString();
+        String metrics = MetricsEndpoint.scrape(Pipeline.normalizer().url(MetricsEndpoint.PATH));
         return PrometheusText.valueOrZero(metrics, "trackline_normalizer_raw_dead_lettered_total",
                 Map.of("reason", code));
     }
