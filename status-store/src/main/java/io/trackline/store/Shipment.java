@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import org.hibernate.annotations.ColumnTransformer;
 
-/** A shipment's current state. Written by {@link io.trackline.store.repository.TimelineWriter}, read through Panache. */
+/**
+ * A shipment's current state. Written by {@link io.trackline.store.repository.TimelineRepository}, read through
+ * Panache, and heard as it changes ({@link io.trackline.store.repository.ShipmentChanges}).
+ */
 @Entity
 @Table(name = "shipment")
 public class Shipment extends PanacheEntityBase {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A shipment as the query API and the live stream show it.
+ * A shipment as the query API and the live stream show it: the one definition of that JSON, written by Jackson
+ * ({@link TracklineJson}) from a {@link Shipment} row whether it was read by a query or heard as a change.
  *
  * @param statusAt      event time of the event the status comes from
  * @param statusEventId id of that event
@@ -31,12 +32,6 @@ public record ShipmentView(String shipmentId, String carrier, String account, St
         return new ShipmentView(s.id, s.carrier, s.account, s.reference, readJson(s.referencesJson, REFERENCES),
                 s.status, s.reason, s.statusEventAt, s.statusEventId, s.lastEventAt, s.lastEventId, s.eta,
                 s.updatedAt);
-    }
-
-    /** A view from the JSON the writer announces for a changed shipment. */
-    public static ShipmentView fromJson(String json) {
-        return readJson(json, new TypeReference<ShipmentView>() {
-        });
     }
 
     public static JsonNode event(TimelineEvent e) {

@@ -38,9 +38,12 @@ final class Events {
             CanonicalReason reason, String rawCode) {
         String shipment = ShipmentIds.of(carrier, account, reference);
         OffsetDateTime at = T0.plusMinutes(minute);
-        return new CanonicalEvent(CanonicalEvent.SCHEMA_VERSION, EventIds.of(shipment, rawCode, at), shipment, carrier,
-                account, reference, Map.of("trackingNumber", reference), status, reason, at, null, rawCode,
-                rawCode + " text", at.toLocalDateTime().toString(), Source.POLL, null, carrier.id() + "-1");
+        // without reversal, as events were written before they carried it: the store decides from the status
+        return CanonicalEvent.builder().eventId(EventIds.of(shipment, "status=" + rawCode, at)).shipmentId(shipment)
+                .carrier(carrier).account(account).reference(reference).references(Map.of("trackingNumber", reference))
+                .status(status).reason(reason).occurredAt(at).rawCode(rawCode).rawText(rawCode + " text")
+                .rawTime(at.toLocalDateTime().toString()).source(Source.POLL).mappingVersion(carrier.id() + "-1")
+                .build();
     }
 
     static synchronized void send(List<CanonicalEvent> events) {

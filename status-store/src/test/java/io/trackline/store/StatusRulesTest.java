@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
+import io.trackline.events.CanonicalEvent;
 import io.trackline.store.service.EventFact;
-import io.trackline.store.service.ShipmentState;
 import io.trackline.store.service.StatusRules;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -40,41 +40,44 @@ class StatusRulesTest {
 
     static EventFact at(int minute, CanonicalStatus status, CanonicalReason reason) {
         return new EventFact(status + "@" + minute + (reason == null ? "" : "/" + reason), status, reason,
-                T0.plusMinutes(minute), null);
+                T0.plusMinutes(minute), null, false);
     }
 
-    static CanonicalStatus replay(Carrier carrier, EventFact... events) {
-        return ShipmentState.replay(carrier, List.of(events)).status();
+    /** The same event as one whose mapping row is a reversal ({@code reversal: true}). */
+    static EventFact reversal(EventFact e) {
+        return new EventFact(e.eventId(), e.status(), e.reason(), e.occurredAt(), e.eta(), true);
+    }
+
+    static CanonicalStatus replay(EventFact... events) {
+        return StatusRules.replay(List.of(events)).status();
     }
 
     @Test
     void theLatestEventByEventTimeDecidesNotTheLastToArrive() {
-        assertThat(replay(Carrier.ALL24, at(30, OUT_FOR_DELIVERY), at(10, PICKED_UP), at(20, IN_TRANSIT)))
+        assertThat(replay(at(30, OUT_FOR_DELIVERY), at(10, PICKED_UP), at(20, IN_TRANSIT)))
                 .isEqualTo(OUT_FOR_DELIVERY);
     }
 
     @Test
     void eventsOfOneInstantAreOrderedByHowFarAlongTheyAre() {
         // all24 lists "Goods arrived" and "Delivery complete" with one timestamp, newest first.
-        assertThat(replay(Carrier.ALL24, at(5, DELIVERED), at(5, OUT_FOR_DELIVERY))).isEqualTo(DELIVERED);
+        assertThat(replay(at(5, DELIVERED), at(5, OUT_FOR_DELIVERY))).isEqualTo(DELIVERED);
     }
 
     @ParameterizedTest
     @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
     void aFinalStatusHoldsAgainstLaterNonFinalEvents(CanonicalStatus fin) {
-        for (Carrier carrier : Carrier.values()) {
-            for (CanonicalStatus later : List.of(INFO_RECEIVED, PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY,
-                    DELIVERY_FAILED, UNKNOWN)) {
-                assertThat(replay(carrier, at(1, IN_TRANSIT), at(2, fin), at(3, later)))
-                        .as("%s %s then %s", carrier, fin, later).isEqualTo(fin);
-            }
+        for (CanonicalStatus later : List.of(INFO_RECEIVED, PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY,
+                DELIVERY_FAILED, RETURNING, UNKNOWN)) {
+            assertThat(replay(at(1, IN_TRANSIT), at(2, fin), at(3, later))).as("%s then %s", fin, later)
+                    .isEqualTo(fin);
         }
     }
 
     @Test
     void aLaterFinalEventReplacesAFinalStatus() {
-        assertThat(replay(Carrier.EXPRESS247, at(1, LOST), at(2, DELIVERED))).isEqualTo(DELIVERED);
-        ShipmentState state = ShipmentState.replay(Carrier.ALL24, List.of(
+        assertThat(replay(at(1, LOST), at(2, DELIVERED))).isEqualTo(DELIVERED);
+        ShipmentState state = StatusRules.replay(List.of(
                 at(1, CANCELLED, CanonicalReason.CANCELLED_BY_CUSTOMER),
                 at(2, CANCELLED, CanonicalReason.CANCELLED_BY_CARRIER)));
         assertThat(state.reason()).isEqualTo(CanonicalReason.CANCELLED_BY_CARRIER);
@@ -82,59 +85,81 @@ class StatusRulesTest {
 
     @ParameterizedTest
     @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
-    void aMrSpeedyReactivationReopensAnyFinalStatus(CanonicalStatus fin) {
-        assertThat(replay(Carrier.MRSPEEDY, at(1, fin), at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)))
-                .isEqualTo(INFO_RECEIVED);
+    void aReactivationReopensAnyFinalStatus(CanonicalStatus fin) {
+        EventFact reactivated = reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED));
+        assertThat(replay(at(1, fin), reactivated)).isEqualTo(INFO_RECEIVED);
         // and the order moves on from there
-        assertThat(replay(Carrier.MRSPEEDY, at(1, fin), at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED),
-                at(3, IN_TRANSIT))).isEqualTo(IN_TRANSIT);
+        assertThat(replay(at(1, fin), reactivated, at(3, IN_TRANSIT))).isEqualTo(IN_TRANSIT);
     }
 
     @Test
     void aReactivationOfTheSameInstantAsTheCancellationComesAfterIt() {
-        assertThat(replay(Carrier.MRSPEEDY, at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED), at(2, CANCELLED)))
+        assertThat(replay(reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)), at(2, CANCELLED)))
                 .isEqualTo(INFO_RECEIVED);
     }
 
-    @Test
-    void a247ExpressReturnFollowsDeliveryCancellationOrLoss() {
-        for (CanonicalStatus fin : List.of(DELIVERED, CANCELLED, LOST)) {
-            assertThat(replay(Carrier.EXPRESS247, at(1, fin), at(2, RETURNING))).as("%s", fin).isEqualTo(RETURNING);
-            assertThat(replay(Carrier.EXPRESS247, at(1, fin), at(2, RETURNING), at(3, RETURNED))).isEqualTo(RETURNED);
-        }
-        assertThat(replay(Carrier.EXPRESS247, at(1, SEIZED), at(2, RETURNING))).isEqualTo(SEIZED);
+    @ParameterizedTest
+    @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "CANCELLED", "LOST", "SEIZED"})
+    void aDeclaredReturnFollowsAFinalStatus(CanonicalStatus fin) {
+        // 247Express PENDING_FOR_RETURN: "The order is being returned to the customer" (a reversal in its table)
+        assertThat(replay(at(1, fin), reversal(at(2, RETURNING)))).isEqualTo(RETURNING);
+        assertThat(replay(at(1, fin), reversal(at(2, RETURNING)), at(3, RETURNED))).isEqualTo(RETURNED);
     }
 
     @Test
-    void otherCarriersDeclareNoReturnAfterAFinalStatus() {
-        assertThat(replay(Carrier.ALL24, at(1, DELIVERED), at(2, RETURNING))).isEqualTo(DELIVERED);
-        assertThat(replay(Carrier.MRSPEEDY, at(1, CANCELLED), at(2, RETURNING))).isEqualTo(CANCELLED);
+    void onlyTheEventsFlagReopensAFinalStatusNotItsStatusOrReason() {
+        assertThat(replay(at(1, DELIVERED), at(2, RETURNING))).isEqualTo(DELIVERED);
+        assertThat(replay(at(1, CANCELLED), at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED))).isEqualTo(CANCELLED);
+    }
+
+    static CanonicalEvent event(Carrier carrier, CanonicalStatus status, CanonicalReason reason, Boolean reversal) {
+        return CanonicalEvent.builder().eventId("e").shipmentId(carrier.id() + ":acme:1").carrier(carrier)
+                .account("acme").reference("1").status(status).reason(reason).occurredAt(T0).rawCode("x")
+                .mappingVersion("v").reversal(reversal).build();
+    }
+
+    @Test
+    void anEventWrittenBeforeTheFlagIsDecidedFromItsStatusAsThen() {
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, null)).reversal()).isTrue();
+        assertThat(EventFact.of(event(Carrier.MRSPEEDY, INFO_RECEIVED, CanonicalReason.REACTIVATED, null))
+                .reversal()).isTrue();
+        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, null)).reversal()).isFalse();
+        assertThat(EventFact.of(event(Carrier.MRSPEEDY, CANCELLED, null, null)).reversal()).isFalse();
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, DELIVERED, null, null)).reversal()).isFalse();
+    }
+
+    @Test
+    void anEventsOwnFlagWinsOverTheOldRule() {
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, false)).reversal()).isFalse();
+        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, true)).reversal()).isTrue();
+        assertThat(replay(at(1, DELIVERED), EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, false))))
+                .isEqualTo(DELIVERED);
     }
 
     @Test
     void anUnmappedCodeNeverHidesAKnownStatus() {
-        assertThat(replay(Carrier.ALL24, at(1, IN_TRANSIT), at(2, UNKNOWN))).isEqualTo(IN_TRANSIT);
-        assertThat(replay(Carrier.ALL24, at(2, UNKNOWN), at(1, IN_TRANSIT))).isEqualTo(IN_TRANSIT);
-        assertThat(replay(Carrier.ALL24, at(1, UNKNOWN))).isEqualTo(UNKNOWN);
+        assertThat(replay(at(1, IN_TRANSIT), at(2, UNKNOWN))).isEqualTo(IN_TRANSIT);
+        assertThat(replay(at(2, UNKNOWN), at(1, IN_TRANSIT))).isEqualTo(IN_TRANSIT);
+        assertThat(replay(at(1, UNKNOWN))).isEqualTo(UNKNOWN);
     }
 
     @Test
     void aLateEventNewerThanTheStatusButOlderThanABlockedOneIsReplayed() {
         // DELIVERED, then IN_TRANSIT held back; a late reactivation between them reopens, and IN_TRANSIT then counts.
         List<EventFact> events = List.of(at(1, DELIVERED), at(3, IN_TRANSIT),
-                at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED));
-        assertThat(ShipmentState.replay(Carrier.MRSPEEDY, events).status()).isEqualTo(IN_TRANSIT);
-        ShipmentState soFar = ShipmentState.replay(Carrier.MRSPEEDY, events.subList(0, 2));
+                reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)));
+        assertThat(StatusRules.replay(events).status()).isEqualTo(IN_TRANSIT);
+        ShipmentState soFar = StatusRules.replay(events.subList(0, 2));
         assertThat(soFar.status()).isEqualTo(DELIVERED);
-        assertThat(soFar.inOrder(events.get(2))).as("must not be applied on top").isFalse();
+        assertThat(StatusRules.inOrder(soFar, events.get(2))).as("must not be applied on top").isFalse();
     }
 
     @Test
     void theStatusDoesNotDependOnArrivalOrder() {
         List<EventFact> history = List.of(at(0, INFO_RECEIVED), at(1, PICKED_UP), at(2, IN_TRANSIT),
                 at(3, DELIVERY_FAILED, CanonicalReason.RECIPIENT_UNAVAILABLE), at(4, OUT_FOR_DELIVERY),
-                at(5, DELIVERED), at(6, RETURNING), at(7, UNKNOWN), at(8, RETURNED), at(9, IN_TRANSIT));
-        ShipmentState expected = ShipmentState.replay(Carrier.EXPRESS247, history);
+                at(5, DELIVERED), reversal(at(6, RETURNING)), at(7, UNKNOWN), at(8, RETURNED), at(9, IN_TRANSIT));
+        ShipmentState expected = StatusRules.replay(history);
         assertThat(expected.status()).isEqualTo(RETURNED);
         Random random = new Random(42);
         for (int round = 0; round < 200; round++) {
@@ -145,8 +170,8 @@ class StatusRulesTest {
             List<EventFact> stored = new ArrayList<>();
             for (EventFact e : arrival) {
                 stored.add(e);
-                state = state == null || state.inOrder(e) ? ShipmentState.apply(state, Carrier.EXPRESS247, e)
-                        : ShipmentState.replay(Carrier.EXPRESS247, stored);
+                state = state == null || StatusRules.inOrder(state, e) ? StatusRules.apply(state, e)
+                        : StatusRules.replay(stored);
             }
             assertThat(state).as("arrival %s", arrival).isEqualTo(expected);
         }
@@ -154,10 +179,10 @@ class StatusRulesTest {
 
     @Test
     void etaIsTheLatestOneGiven() {
-        EventFact early = new EventFact("a", IN_TRANSIT, null, T0, T0.plusDays(3));
-        EventFact late = new EventFact("b", OUT_FOR_DELIVERY, null, T0.plusHours(1), T0.plusDays(1));
-        EventFact none = new EventFact("c", DELIVERED, null, T0.plusHours(2), null);
-        assertThat(ShipmentState.replay(Carrier.ALL24, List.of(none, late, early)).eta()).isEqualTo(T0.plusDays(1));
+        EventFact early = new EventFact("a", IN_TRANSIT, null, T0, T0.plusDays(3), false);
+        EventFact late = new EventFact("b", OUT_FOR_DELIVERY, null, T0.plusHours(1), T0.plusDays(1), false);
+        EventFact none = new EventFact("c", DELIVERED, null, T0.plusHours(2), null, false);
+        assertThat(StatusRules.replay(List.of(none, late, early)).eta()).isEqualTo(T0.plusDays(1));
     }
 
     @Test

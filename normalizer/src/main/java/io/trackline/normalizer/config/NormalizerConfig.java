@@ -2,6 +2,7 @@ package io.trackline.normalizer.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.trackline.events.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,7 @@ import java.util.Optional;
 public interface NormalizerConfig {
 
     /** The topic of canonical events (CloudEvents), co-partitioned with the raw topic. */
-    @WithDefault("trackline.events.v1")
+    @WithDefault(Topics.EVENTS)
     String eventsTopic();
 
     /** A folder whose {@code <carrier>.json} files replace the mapping tables built into the jar. */

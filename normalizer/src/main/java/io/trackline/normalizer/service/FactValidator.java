@@ -129,9 +129,7 @@ public class FactValidator {
             if (eta == fact.eta() && text == fact.text() && location == fact.location()) {
                 checked.add(fact);
             } else {
-                checked.add(new CarrierFact(fact.reference(), fact.references(), fact.field(), fact.code(), text,
-                        fact.occurredAt(), fact.rawTime(), location, eta, fact.reasonField(), fact.reasonCode(),
-                        fact.state()));
+                checked.add(fact.toBuilder().text(text).location(location).eta(eta).build());
             }
         }
         if (etaDropped) {

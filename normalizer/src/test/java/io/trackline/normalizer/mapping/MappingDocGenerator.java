@@ -42,7 +42,10 @@ public final class MappingDocGenerator {
                 + "(`mappingVersion`, CloudEvents extension `ce_mappingversion`). A deployment overrides a table "
                 + "without rebuilding by placing `<carrier>.json` in `trackline.normalizer.mapping-dir` "
                 + "(see [normalizer.md](normalizer.md)). A code with no row becomes `UNKNOWN` with the raw code kept, "
-                + "counted by `trackline_normalizer_codes_unmapped_total`.\n\n");
+                + "counted by `trackline_normalizer_codes_unmapped_total`. A row marked **reversal** is a code that may "
+                + "move a shipment out of a final status: the event carries it (`reversal: true`) and status-store "
+                + "lets it replace a final status ([status-rules.md](status-rules.md)); every other event carries "
+                + "`reversal: false`.\n\n");
         for (Carrier carrier : Carrier.values()) {
             JsonNode table = read(carrier);
             md.append("## ").append(carrier.id()).append(" (`").append(table.path("version").asText())

@@ -56,6 +56,10 @@ public class MappingRowsTest {
             assertThat(TABLES.table(carrier).mappings()).allSatisfy(m -> assertThat(m.status())
                     .isNotEqualTo(CanonicalStatus.UNKNOWN));
         }
+        assertThat(TABLES.table(Carrier.EXPRESS247).find("status", "PENDING_FOR_RETURN").orElseThrow().reversal())
+                .as("247Express returns after a final status").isTrue();
+        assertThat(TABLES.table(Carrier.MRSPEEDY).find("order.status", "reactivated").orElseThrow().reversal())
+                .isTrue();
         assertThat(TABLES.table(Carrier.ALL24).find("event_code", "401100").orElseThrow().reason().name())
                 .isEqualTo("CANCELLED_BY_CUSTOMER");
         assertThat(TABLES.table(Carrier.ALL24).find("event_code", "401101").orElseThrow().reason().name())
@@ -76,6 +80,7 @@ public class MappingRowsTest {
 
         assertThat(event.status()).isEqualTo(row.status());
         assertThat(event.reason()).isEqualTo(row.reason());
+        assertThat(event.reversal()).as("reversal flag of the row").isEqualTo(row.reversal());
         assertThat(event.mappingVersion()).isEqualTo(TABLES.table(carrier).version());
         assertThat(registry.find("trackline.normalizer.codes.unmapped").counter()).isNull();
     }

@@ -17,9 +17,10 @@ class SeenEventsTest {
 
     static CanonicalEvent event(String code, CanonicalStatus status, String at, String version) {
         OffsetDateTime t = OffsetDateTime.parse(at);
-        return new CanonicalEvent(1, EventIds.of("mrspeedy:demo:1", "order.status=" + code, t), "mrspeedy:demo:1",
-                Carrier.MRSPEEDY, "demo", "1", Map.of(), status, null, t, null, code, null, null, Source.WEBHOOK, null,
-                version, "order.status");
+        return CanonicalEvent.builder().eventId(EventIds.of("mrspeedy:demo:1", "order.status=" + code, t))
+                .shipmentId("mrspeedy:demo:1").carrier(Carrier.MRSPEEDY).account("demo").reference("1")
+                .references(Map.of()).status(status).occurredAt(t).rawCode(code).source(Source.WEBHOOK)
+                .mappingVersion(version).rawField("order.status").build();
     }
 
     @Test

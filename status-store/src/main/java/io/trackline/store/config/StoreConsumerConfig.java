@@ -2,6 +2,7 @@ package io.trackline.store.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.trackline.events.Topics;
 import java.time.Duration;
 
 /** The events consumer's own settings ({@code trackline.store.consumer.*}): dead letters and progress. */
@@ -9,7 +10,7 @@ import java.time.Duration;
 public interface StoreConsumerConfig {
 
     /** Where records that can never be stored are parked, bytes kept, the reason in headers. */
-    @WithDefault("trackline.events.dlq.v1")
+    @WithDefault(Topics.EVENTS_DLQ)
     String deadLetterTopic();
 
     /** A record value larger than this is parked as {@code too_large} without being parsed. */

@@ -146,7 +146,7 @@ public class ShipmentService {
             AtomicReference<OffsetDateTime> sent = new AtomicReference<>();
             Uni<Shipment> reload = Panache.withSession(() -> Shipment.findById(found.id));
             Multi<ShipmentView> current = Multi.createFrom().uni(reload.map(ShipmentView::of));
-            return Multi.createBy().merging().streams(changes.of(found.id), current)
+            return Multi.createBy().merging().streams(changes.of(found.id).map(ShipmentView::of), current)
                     .filter(view -> {
                         OffsetDateTime last = sent.get();
                         if (last != null && !view.updatedAt().isAfter(last)) {

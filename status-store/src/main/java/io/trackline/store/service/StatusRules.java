@@ -3,27 +3,20 @@ package io.trackline.store.service;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
+import io.trackline.store.EventKey;
+import io.trackline.store.ShipmentState;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Which event decides a shipment's current status. The status is what replaying the shipment's events in event-time
- * order through {@link #moves} gives, so it does not depend on the order in which events arrive. The rules, their
- * reasons and the carrier documents behind them are in docs/status-rules.md; {@code StatusRulesTest} checks them.
+ * order through {@link #apply} gives ({@link #replay}), so it does not depend on the order in which events arrive.
+ * Which carrier codes may leave a final status is the normalizer's mapping data, carried by each event
+ * ({@code reversal}); no carrier code is known here. The rules, their reasons and the carrier documents behind them
+ * are in docs/status-rules.md; {@code StatusRulesTest} checks them.
  */
 public final class StatusRules {
-
-    /** A final status a carrier declares it may leave for another, non-final one. */
-    public record Reversal(Carrier carrier, CanonicalStatus from, CanonicalStatus to) {
-    }
-
-    /**
-     * 247Express returns a delivered, cancelled or lost order to the sender: PENDING_FOR_RETURN ("being returned to
-     * the customer") after DELIVERED, CANCEL or LOST is the start of that return, not a step back.
-     */
-    public static final List<Reversal> REVERSALS = List.of(
-            new Reversal(Carrier.EXPRESS247, CanonicalStatus.DELIVERED, CanonicalStatus.RETURNING),
-            new Reversal(Carrier.EXPRESS247, CanonicalStatus.CANCELLED, CanonicalStatus.RETURNING),
-            new Reversal(Carrier.EXPRESS247, CanonicalStatus.LOST, CanonicalStatus.RETURNING));
 
     /** Rank of a declared reactivation: above every final status it may follow at the same instant. */
     static final int REACTIVATION_RANK = 7;
@@ -51,20 +44,66 @@ public final class StatusRules {
     }
 
     /**
+     * Whether an event may move a shipment out of a final status: what the event says ({@code reversal}, set by the
+     * normalizer from its mapping row), or for an event without it, {@link #legacyReversal}.
+     */
+    public static boolean reversal(Boolean declared, Carrier carrier, CanonicalStatus status, CanonicalReason reason) {
+        return declared != null ? declared : legacyReversal(carrier, status, reason);
+    }
+
+    /**
+     * For events written before canonical events carried {@code reversal}: the codes the mapping tables of that time
+     * marked or documented as reversals, recognised from the status they were mapped to (a reactivation, and
+     * 247Express's only returning status, {@code PENDING_FOR_RETURN}). Fixed: the events it reads are no longer
+     * written.
+     */
+    static boolean legacyReversal(Carrier carrier, CanonicalStatus status, CanonicalReason reason) {
+        return reason == CanonicalReason.REACTIVATED
+                || (carrier == Carrier.EXPRESS247 && status == CanonicalStatus.RETURNING);
+    }
+
+    /**
      * Whether an event newer than every event applied so far moves the current status.
      *
      * @param current the current status, {@code null} when the shipment has none yet
      */
-    public static boolean moves(Carrier carrier, CanonicalStatus current, CanonicalStatus next, CanonicalReason reason) {
+    public static boolean moves(CanonicalStatus current, EventFact next) {
         if (current == null) {
             return true;
         }
-        if (next == CanonicalStatus.UNKNOWN) {
+        if (next.status() == CanonicalStatus.UNKNOWN) {
             return false; // an unmapped code joins the timeline; it says nothing about where the shipment is
         }
-        if (current == CanonicalStatus.UNKNOWN || !current.isFinal() || next.isFinal()) {
+        if (current == CanonicalStatus.UNKNOWN || !current.isFinal() || next.status().isFinal()) {
             return true;
         }
-        return reason == CanonicalReason.REACTIVATED || REVERSALS.contains(new Reversal(carrier, current, next));
+        return next.reversal();
+    }
+
+    /** Applies an event newer than {@code state.lastEvent()}; {@code state} is {@code null} for a shipment without events. */
+    public static ShipmentState apply(ShipmentState state, EventFact event) {
+        EventKey key = event.key();
+        if (state == null) {
+            return new ShipmentState(event.status(), event.reason(), key, key, event.eta());
+        }
+        OffsetDateTime eta = event.eta() != null ? event.eta() : state.eta();
+        if (moves(state.status(), event)) {
+            return new ShipmentState(event.status(), event.reason(), key, key, eta);
+        }
+        return new ShipmentState(state.status(), state.reason(), state.statusEvent(), key, eta);
+    }
+
+    /** The state a whole timeline gives, whatever order its events came in. */
+    public static ShipmentState replay(List<EventFact> timeline) {
+        ShipmentState state = null;
+        for (EventFact event : timeline.stream().sorted(Comparator.comparing(EventFact::key)).toList()) {
+            state = apply(state, event);
+        }
+        return state;
+    }
+
+    /** Whether {@code event} can be applied on top of {@code state}, or the timeline must be replayed. */
+    public static boolean inOrder(ShipmentState state, EventFact event) {
+        return event.key().compareTo(state.lastEvent()) > 0;
     }
 }

@@ -7,8 +7,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.store.config.StoreConfig;
-import io.trackline.store.repository.TimelineWriter;
-import io.trackline.store.repository.WriteResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -26,50 +26,38 @@ final class TestEvents {
     static CanonicalEvent event(String reference, OffsetDateTime at, String rawText, Location location,
             Map<String, String> references) {
         String shipment = ShipmentIds.of(Carrier.ALL24, "acme", reference);
-        return new CanonicalEvent(CanonicalEvent.SCHEMA_VERSION, "ev-" + UUID.randomUUID(), shipment, Carrier.ALL24,
-                "acme", reference, references, CanonicalStatus.PICKED_UP, null, at, location, "200000", rawText,
-                at.toLocalDateTime().toString(), Source.POLL, null, "all24-1", "event_code");
+        return CanonicalEvent.builder().eventId("ev-" + UUID.randomUUID()).shipmentId(shipment)
+                .carrier(Carrier.ALL24).account("acme").reference(reference).references(references)
+                .status(CanonicalStatus.PICKED_UP).occurredAt(at).location(location).rawCode("200000")
+                .rawText(rawText).rawTime(at.toLocalDateTime().toString()).source(Source.POLL)
+                .mappingVersion("all24-1").rawField("event_code").reversal(false).build();
     }
 
     static CanonicalEvent withTime(CanonicalEvent e, OffsetDateTime at) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), e.status(), e.reason(), at, e.location(), e.rawCode(), e.rawText(),
-                e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().occurredAt(at).build();
     }
 
     static CanonicalEvent withEta(CanonicalEvent e, OffsetDateTime eta) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), e.status(), e.reason(), e.occurredAt(), e.location(), e.rawCode(),
-                e.rawText(), e.rawTime(), e.source(), eta, e.mappingVersion(), e.rawField());
+        return e.toBuilder().eta(eta).build();
     }
 
     static CanonicalEvent withRawText(CanonicalEvent e, String rawText) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), e.status(), e.reason(), e.occurredAt(), e.location(), e.rawCode(),
-                rawText, e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().rawText(rawText).build();
     }
 
     static CanonicalEvent withLocation(CanonicalEvent e, Location location) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), e.status(), e.reason(), e.occurredAt(), location, e.rawCode(),
-                e.rawText(), e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().location(location).build();
     }
 
     static CanonicalEvent withReference(CanonicalEvent e, String reference) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                reference, e.references(), e.status(), e.reason(), e.occurredAt(), e.location(), e.rawCode(),
-                e.rawText(), e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().reference(reference).build();
     }
 
     static CanonicalEvent withEventId(CanonicalEvent e, String eventId) {
-        return new CanonicalEvent(e.schemaVersion(), eventId, e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), e.status(), e.reason(), e.occurredAt(), e.location(), e.rawCode(),
-                e.rawText(), e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().eventId(eventId).build();
     }
 
     static CanonicalEvent withStatus(CanonicalEvent e, CanonicalStatus status) {
-        return new CanonicalEvent(e.schemaVersion(), e.eventId(), e.shipmentId(), e.carrier(), e.account(),
-                e.reference(), e.references(), status, e.reason(), e.occurredAt(), e.location(), e.rawCode(),
-                e.rawText(), e.rawTime(), e.source(), e.eta(), e.mappingVersion(), e.rawField());
+        return e.toBuilder().status(status).build();
     }
 }

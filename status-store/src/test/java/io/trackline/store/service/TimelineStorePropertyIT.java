@@ -9,7 +9,7 @@ import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
 import io.trackline.events.Location;
 import io.trackline.events.Source;
-import io.trackline.store.repository.TimelineWriter;
+import io.trackline.store.repository.TimelineRepository;
 import io.trackline.testsupport.TestInfra;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
@@ -32,7 +32,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,7 +97,7 @@ class TimelineStorePropertyIT {
                 .connectingTo(new PgConnectOptions().setHost(pg.host()).setPort(pg.port()).setDatabase(database)
                         .setUser(user).setPassword(password).setCachePreparedStatements(true))
                 .using(vertx).build();
-        store = new TimelineStore(new TimelineWriter(pool), Duration.ofMillis(50), Duration.ofMillis(500),
+        store = new TimelineStore(new TimelineWriter(new TimelineRepository(pool)), Duration.ofMillis(50), Duration.ofMillis(500),
                 new SimpleMeterRegistry());
         jdbc = DriverManager.getConnection(jdbcUrl, user, password);
     }
@@ -199,16 +201,14 @@ class TimelineStorePropertyIT {
     void anEtaPostgresqlCannotReadBackIsSetAsideBeforeItCanBreakALaterReplay() throws Exception {
         String run = "eta-" + UUID.randomUUID().toString().substring(0, 8);
         OffsetDateTime t0 = OffsetDateTime.parse("2026-11-20T08:00:00+07:00");
-        CanonicalEvent latest = new CanonicalEvent(1, run + "-latest", "prop:" + run, Carrier.ALL24, "acme", run,
-                null, CanonicalStatus.IN_TRANSIT, null, t0.plusHours(2), null, "300000", "in transit", null,
-                Source.POLL, OffsetDateTime.parse("2026-11-22T12:00:00+17:00"), "prop-1", null);
-        CanonicalEvent good = TestEvents.withEta(latest, OffsetDateTime.parse("2026-11-22T12:00:00+14:00"));
-        good = new CanonicalEvent(1, run + "-good", good.shipmentId(), good.carrier(), good.account(),
-                good.reference(), null, CanonicalStatus.IN_TRANSIT, null, t0.plusHours(1), null, "300000", "x",
-                null, Source.POLL, good.eta(), "prop-1", null);
-        CanonicalEvent late = new CanonicalEvent(1, run + "-late", latest.shipmentId(), Carrier.ALL24, "acme", run,
-                null, CanonicalStatus.PICKED_UP, null, t0, null, "200000", "picked up", null, Source.POLL, null,
-                "prop-1", null);
+        CanonicalEvent latest = CanonicalEvent.builder().eventId(run + "-latest").shipmentId("prop:" + run)
+                .carrier(Carrier.ALL24).account("acme").reference(run).status(CanonicalStatus.IN_TRANSIT)
+                .occurredAt(t0.plusHours(2)).rawCode("300000").rawText("in transit").source(Source.POLL)
+                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+17:00")).mappingVersion("prop-1").build();
+        CanonicalEvent good = latest.toBuilder().eventId(run + "-good").occurredAt(t0.plusHours(1)).rawText("x")
+                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+14:00")).build();
+        CanonicalEvent late = latest.toBuilder().eventId(run + "-late").status(CanonicalStatus.PICKED_UP)
+                .occurredAt(t0).rawCode("200000").rawText("picked up").eta(null).build();
         String mode = System.getProperty("trackline.prop.eta-mode", "checked");
 
         TimelineStore.Outcome first = store.store(List.of(good, latest), !"unchecked".equals(mode))
@@ -228,6 +228,55 @@ class TimelineStorePropertyIT {
         assertThat(second.rejected()).isEmpty();
         assertThat(second.written().replayed()).isEqualTo(1);
         assertThat(stored(List.of(good, late))).containsOnlyKeys(good.eventId(), late.eventId());
+    }
+
+    /**
+     * A late event makes the writer replay the stored timeline: each stored event's {@code reversal} is read back from
+     * its JSON, and an event stored before events carried it is decided from its status as before (a 247Express
+     * return is a reversal, an all24 one is not).
+     */
+    @Example
+    void aReplayReadsEachStoredEventsReversalOrDecidesItFromTheStatus() throws Exception {
+        String run = "rev-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, CanonicalStatus> expected = new LinkedHashMap<>();
+        List<CanonicalEvent> first = new ArrayList<>();
+        List<CanonicalEvent> late = new ArrayList<>();
+        record Case(String name, Carrier carrier, Boolean reversal, CanonicalStatus status) {
+        }
+        for (Case c : List.of(new Case("flagged", Carrier.ALL24, true, CanonicalStatus.RETURNING),
+                new Case("unflagged", Carrier.EXPRESS247, false, CanonicalStatus.DELIVERED),
+                new Case("old247", Carrier.EXPRESS247, null, CanonicalStatus.RETURNING),
+                new Case("oldAll24", Carrier.ALL24, null, CanonicalStatus.DELIVERED))) {
+            CanonicalEvent delivered = TestEvents.valid(run + c.name()).toBuilder().carrier(c.carrier())
+                    .shipmentId("prop:" + run + ":" + c.name()).status(CanonicalStatus.DELIVERED)
+                    .occurredAt(TestEvents.T0.plusHours(2)).build();
+            first.add(delivered);
+            first.add(delivered.toBuilder().eventId(delivered.eventId() + "-return").status(CanonicalStatus.RETURNING)
+                    .occurredAt(TestEvents.T0.plusHours(3)).reversal(c.reversal()).build());
+            late.add(delivered.toBuilder().eventId(delivered.eventId() + "-late").occurredAt(TestEvents.T0)
+                    .build());
+            expected.put(delivered.shipmentId(), c.status());
+        }
+        TimelineStore.Outcome written = store.store(first).await().atMost(Duration.ofSeconds(30));
+        assertThat(written.rejected()).isEmpty();
+        assertThat(statuses(expected.keySet())).as("applied in order").isEqualTo(expected);
+
+        TimelineStore.Outcome replayed = store.store(late).await().atMost(Duration.ofSeconds(30));
+        assertThat(replayed.written().replayed()).isEqualTo(4);
+        assertThat(statuses(expected.keySet())).as("replayed from the stored timelines").isEqualTo(expected);
+    }
+
+    static Map<String, CanonicalStatus> statuses(Collection<String> shipments) throws Exception {
+        Map<String, CanonicalStatus> statuses = new LinkedHashMap<>();
+        try (PreparedStatement q = jdbc.prepareStatement("SELECT status FROM shipment WHERE id = ?")) {
+            for (String id : shipments) {
+                q.setString(1, id);
+                try (ResultSet r = q.executeQuery()) {
+                    statuses.put(id, r.next() ? CanonicalStatus.valueOf(r.getString(1)) : null);
+                }
+            }
+        }
+        return statuses;
     }
 
     static Map<Integer, UnstorableEventException> rejectedByIndex(TimelineStore.Outcome outcome, int offset) {
@@ -317,10 +366,11 @@ class TimelineStorePropertyIT {
         for (int i = 0; i < specs.size(); i++) {
             Spec s = specs.get(i);
             String shipment = "prop:" + run + ":" + (ownShipments ? i : s.shipment()) + s.idSuffix();
-            events.add(new CanonicalEvent(CanonicalEvent.SCHEMA_VERSION, run + "-" + i + s.idSuffix(), shipment,
-                    s.carrier(), s.account(), s.reference(), s.references(), s.status(), s.reason(), s.occurredAt(),
-                    s.location(), s.rawCode(), s.rawText(), s.occurredAt() == null ? null : "as sent", s.source(),
-                    s.eta(), "prop-1", null));
+            events.add(CanonicalEvent.builder().eventId(run + "-" + i + s.idSuffix()).shipmentId(shipment)
+                    .carrier(s.carrier()).account(s.account()).reference(s.reference()).references(s.references())
+                    .status(s.status()).reason(s.reason()).occurredAt(s.occurredAt()).location(s.location())
+                    .rawCode(s.rawCode()).rawText(s.rawText()).rawTime(s.occurredAt() == null ? null : "as sent")
+                    .source(s.source()).eta(s.eta()).mappingVersion("prop-1").build());
         }
         return events;
     }

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.CanonicalEvent;
-import io.trackline.store.repository.TimelineWriter;
-import io.trackline.store.repository.WriteResult;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.time.Duration;

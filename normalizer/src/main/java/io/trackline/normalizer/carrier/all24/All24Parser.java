@@ -114,9 +114,9 @@ public class All24Parser implements CarrierParser {
             JsonNode at = event.path("location");
             Location location = Location.named(Json.text(at, "location_name"), Json.text(at, "service_area"),
                     Json.text(at, "postcode"));
-            facts.add(new CarrierFact(trackingNumber, references, FIELD_EVENT_CODE, code,
-                    Json.text(event, "event_name"), CarrierTimes.parse(time, ZONE), time,
-                    location.isEmpty() ? null : location, eta));
+            facts.add(CarrierFact.builder().reference(trackingNumber).references(references).field(FIELD_EVENT_CODE)
+                    .code(code).text(Json.text(event, "event_name")).occurredAt(CarrierTimes.parse(time, ZONE))
+                    .rawTime(time).location(location.isEmpty() ? null : location).eta(eta).build());
         }
         Collections.reverse(facts); // newest first -> oldest first, keeping equal times in the carrier's order
         facts.sort(Comparator.comparing(CarrierFact::occurredAt)); // stable

@@ -78,9 +78,9 @@ public class Express247Parser implements CarrierParser {
                 throw new UnparseableException("247Express statuses[] entry without status or time");
             }
             String name = Json.text(entry, "statusName");
-            facts.add(new CarrierFact(orderCode, refs, FIELD_STATUS, code,
-                    name != null ? name : Json.text(entry, "trackingName"), CarrierTimes.parse(time, ZONE), time,
-                    null, eta));
+            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(code)
+                    .text(name != null ? name : Json.text(entry, "trackingName"))
+                    .occurredAt(CarrierTimes.parse(time, ZONE)).rawTime(time).eta(eta).build());
         }
         for (JsonNode entry : root.path("trackings")) {
             String code = Json.text(entry, "statusID");
@@ -89,8 +89,9 @@ public class Express247Parser implements CarrierParser {
                 throw new UnparseableException("247Express trackings[] entry without statusID or dateChange");
             }
             Location at = Location.named(Json.text(entry, "postOfficeName"), Json.text(entry, "provinceName"), null);
-            facts.add(new CarrierFact(orderCode, refs, FIELD_STATUS, code, Json.text(entry, "statusName"),
-                    CarrierTimes.parse(time, ZONE), time, at.isEmpty() ? null : at, eta));
+            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(code)
+                    .text(Json.text(entry, "statusName")).occurredAt(CarrierTimes.parse(time, ZONE)).rawTime(time)
+                    .location(at.isEmpty() ? null : at).eta(eta).build());
         }
         facts.sort(Comparator.comparing(CarrierFact::occurredAt));
 
@@ -106,8 +107,9 @@ public class Express247Parser implements CarrierParser {
             boolean dated = deliveryDate != null && ("DELIVERED".equalsIgnoreCase(status)
                     || "DELIVERED".equalsIgnoreCase(Json.text(root, "statusName")));
             OffsetDateTime at = dated ? CarrierTimes.parse(deliveryDate, ZONE) : observed;
-            current = new CarrierFact(orderCode, refs, FIELD_STATUS, status, Json.text(root, "statusName"), at,
-                    dated ? deliveryDate : null, null, eta, null, null, !dated);
+            current = CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(status)
+                    .text(Json.text(root, "statusName")).occurredAt(at).rawTime(dated ? deliveryDate : null).eta(eta)
+                    .state(!dated).build();
             facts.add(current);
         }
         String delayCode = Json.text(root, FIELD_DELAY);
@@ -117,8 +119,9 @@ public class Express247Parser implements CarrierParser {
             if (at == null) {
                 throw new UnparseableException("247Express delay without a time");
             }
-            facts.add(new CarrierFact(orderCode, refs, FIELD_DELAY, delayCode, Json.text(root, "delayNote"), at,
-                    anchored ? current.rawTime() : null, null, eta, null, null, !anchored));
+            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_DELAY).code(delayCode)
+                    .text(Json.text(root, "delayNote")).occurredAt(at).rawTime(anchored ? current.rawTime() : null)
+                    .eta(eta).state(!anchored).build());
         }
         return facts;
     }

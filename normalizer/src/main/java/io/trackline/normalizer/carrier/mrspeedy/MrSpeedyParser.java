@@ -97,8 +97,8 @@ public class MrSpeedyParser implements CarrierParser {
             if (at == null) {
                 throw new UnparseableException("MrSpeedy order status has no time");
             }
-            facts.add(new CarrierFact(orderId, references, FIELD_STATUS, status, null, at, statusTime, null, eta,
-                    null, null, true));
+            facts.add(CarrierFact.builder().reference(orderId).references(references).field(FIELD_STATUS)
+                    .code(status).occurredAt(at).rawTime(statusTime).eta(eta).state(true).build());
         }
 
         int last = points.size() - 1;
@@ -111,8 +111,9 @@ public class MrSpeedyParser implements CarrierParser {
             String kind = i == 0 ? VISIT_PICKUP : i == last ? VISIT_DROPOFF : VISIT_STOP;
             Location where = new Location(null, null, null, text(point, "address"), text(point, "latitude"),
                     text(point, "longitude"));
-            facts.add(new CarrierFact(orderId, references, FIELD_POINT_VISIT, kind, null,
-                    CarrierTimes.parse(visited, ZONE), visited, where.isEmpty() ? null : where, eta));
+            facts.add(CarrierFact.builder().reference(orderId).references(references).field(FIELD_POINT_VISIT)
+                    .code(kind).occurredAt(CarrierTimes.parse(visited, ZONE)).rawTime(visited)
+                    .location(where.isEmpty() ? null : where).eta(eta).build());
         }
         return facts;
     }

@@ -1,4 +1,4 @@
-package io.trackline.store.repository;
+package io.trackline.store.service;
 
 /**
  * What one batch write did.
