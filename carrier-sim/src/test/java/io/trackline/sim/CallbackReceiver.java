@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small callback receiver on a random localhost port, started before the application: {@code /hooked} answers
- * 500 to the first callback and 200 to every later one; {@code /failing} always answers 503; {@code /noisy} always
- * 200. The MrSpeedy accounts {@code hooked}, {@code failing} and {@code noisy} send their callbacks there.
+ * 500 to the first callback and 200 to every later one; {@code /failing} always answers 503; {@code /noisy} and
+ * {@code /documented} always 200. The MrSpeedy accounts {@code hooked}, {@code failing}, {@code noisy} and
+ * {@code documented} send their callbacks there.
  */
 public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
 
@@ -46,7 +47,7 @@ public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
                     exchange.getRequestHeaders().getFirst("Content-Type")));
             int status = switch (path) {
                 case "/hooked" -> HOOKED_CALLS.getAndIncrement() == 0 ? 500 : 200;
-                case "/noisy" -> 200;
+                case "/noisy", "/documented" -> 200;
                 default -> 503;
             };
             exchange.sendResponseHeaders(status, -1);
@@ -61,7 +62,10 @@ public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
                 "trackline.sim.mrspeedy.accounts.failing.callback-secret", "failing-callback-secret-not-real",
                 "trackline.sim.mrspeedy.accounts.noisy.auth-token", "noisy-mrspeedy-token-not-real",
                 "trackline.sim.mrspeedy.accounts.noisy.callback-url", base + "/noisy",
-                "trackline.sim.mrspeedy.accounts.noisy.callback-secret", "noisy-callback-secret-not-real");
+                "trackline.sim.mrspeedy.accounts.noisy.callback-secret", "noisy-callback-secret-not-real",
+                "trackline.sim.mrspeedy.accounts.documented.auth-token", "documented-mrspeedy-token-not-real",
+                "trackline.sim.mrspeedy.accounts.documented.callback-url", base + "/documented",
+                "trackline.sim.mrspeedy.accounts.documented.callback-secret", "documented-callback-secret-not-real");
     }
 
     public static List<Received> at(String path) {

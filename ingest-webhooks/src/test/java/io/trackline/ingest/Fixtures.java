@@ -1,5 +1,6 @@
 package io.trackline.ingest;
 
+import io.trackline.samples.CarrierSample;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Test callbacks and their signatures, made without Trackline's code: the committed fixtures carry signatures made
- * by {@code openssl} ({@code fixtures/mrspeedy/sign-fixtures.sh}); other bodies are signed by calling openssl when it
- * is on the PATH, otherwise by {@code javax.crypto} directly.
+ * Test callbacks and their signatures, made without Trackline's code: the MrSpeedy callback samples (carrier-samples)
+ * have signatures made by {@code openssl}, committed in {@code signatures/} ({@code signatures/sign-samples.sh});
+ * other bodies are signed by calling openssl when it is on the PATH, otherwise by {@code javax.crypto} directly.
  */
 public final class Fixtures {
 
@@ -30,14 +31,15 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    public static byte[] body(String name) {
-        return resource("fixtures/mrspeedy/" + name);
+    /** The sample's exact bytes, as MrSpeedy would send them. */
+    public static byte[] body(CarrierSample sample) {
+        return sample.bytes();
     }
 
-    /** The committed openssl signature of a fixture: {@code signer} is {@code acme} or {@code acme-previous}. */
-    public static String signature(String name, String signer) {
-        return new String(resource("fixtures/mrspeedy/" + name + "." + signer + ".sig"), StandardCharsets.US_ASCII)
-                .strip();
+    /** The committed openssl signature of a sample: {@code signer} is {@code acme} or {@code acme-previous}. */
+    public static String signature(CarrierSample sample, String signer) {
+        return new String(resource("signatures/" + sample.fileName() + "." + signer + ".sig"),
+                StandardCharsets.US_ASCII).strip();
     }
 
     /** Lower-case hex HMAC-SHA256 of the body, made by openssl when available. */

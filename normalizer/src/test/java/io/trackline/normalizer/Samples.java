@@ -10,32 +10,26 @@ import io.trackline.normalizer.carrier.mrspeedy.MrSpeedyParser;
 import io.trackline.normalizer.mapping.MappingTables;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.NormalizerMetrics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.trackline.samples.CarrierSample;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** The carrier documents' own examples, and a normalizer built without CDI. */
+/** The carrier documents' own examples (from carrier-samples), and a normalizer built without CDI. */
 public final class Samples {
 
-    public static final String ALL24_EXAMPLE = "all24-tracking-example.json";
-    public static final String EXPRESS247 = "247express-tracking.json";
-    public static final String MRSPEEDY_CALLBACK = "mrspeedy-callback-example.json";
-    public static final String MRSPEEDY_ORDERS = "mrspeedy-orders-example.json";
+    public static final CarrierSample ALL24_EXAMPLE = CarrierSample.ALL24_TRACKING;
+    public static final CarrierSample EXPRESS247 = CarrierSample.EXPRESS247_TRACKING;
+    public static final CarrierSample MRSPEEDY_CALLBACK = CarrierSample.MRSPEEDY_CALLBACK;
+    public static final CarrierSample MRSPEEDY_ORDERS = CarrierSample.MRSPEEDY_ORDERS;
     public static final OffsetDateTime RECEIVED = OffsetDateTime.parse("2026-11-25T12:00:00Z");
 
     private Samples() {
     }
 
-    public static String text(String name) {
-        try (InputStream in = Samples.class.getResourceAsStream("/samples/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public static String text(CarrierSample sample) {
+        return sample.text();
     }
 
     public static RawEnvelope envelope(Carrier carrier, Source source, String ref, String payload) {

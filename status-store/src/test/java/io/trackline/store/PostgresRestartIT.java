@@ -2,6 +2,7 @@ package io.trackline.store;
 
 import static io.restassured.RestAssured.given;
 import static io.trackline.store.Events.event;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -68,9 +69,7 @@ class PostgresRestartIT {
     }
 
     static double failedWrites() {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines().filter(l -> l.startsWith("trackline_store_batch_write_failures_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric("trackline_store_batch_write_failures_total");
     }
 
     static List<CanonicalEvent> wave(String account, int shipments, int fromMinute, CanonicalStatus status) {
@@ -113,12 +112,6 @@ class PostgresRestartIT {
         // readiness follows the datasource check, which reconnects on its own schedule
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
-    }
-
-    static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return body.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     static Map<String, Object> progressCheck() {

@@ -9,6 +9,7 @@ import static io.trackline.events.CanonicalStatus.OUT_FOR_DELIVERY;
 import static io.trackline.events.CanonicalStatus.PICKED_UP;
 import static io.trackline.events.CanonicalStatus.RETURNING;
 import static io.trackline.store.Events.event;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -24,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.Carrier;
+import io.trackline.testsupport.MetricsEndpoint;
 import io.trackline.testsupport.PostgresTestResource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,8 +49,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -77,16 +77,6 @@ class StatusStoreIT {
         return await().atMost(WAIT).until(() -> api().get("/api/v1/shipments/" + carrier.id() + "/" + reference
                 + "/timeline"), r -> r.statusCode() == 200 && r.jsonPath().getList("events").size() == events)
                 .jsonPath();
-    }
-
-    static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.Ee+-]+)$").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
-        }
-        return sum;
     }
 
     static int rows(String sql, String param) throws Exception {
@@ -334,7 +324,7 @@ class StatusStoreIT {
         String ref = unique("MET");
         Events.send(List.of(event(Carrier.ALL24, "acme", ref, 1, IN_TRANSIT)));
         awaitTimeline(Carrier.ALL24, ref, 1);
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = MetricsEndpoint.scrape();
         assertThat(body).contains("trackline_store_events_stored_total", "trackline_store_events_duplicate_total",
                 "trackline_store_batch_size_events_count", "trackline_store_batch_write_seconds_count",
                 "trackline_store_consumer_lag_records");

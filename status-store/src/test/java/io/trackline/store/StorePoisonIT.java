@@ -3,6 +3,7 @@ package io.trackline.store;
 import static io.restassured.RestAssured.given;
 import static io.trackline.events.CanonicalStatus.IN_TRANSIT;
 import static io.trackline.store.Events.event;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -178,15 +177,7 @@ class StorePoisonIT {
 
     /** trackline_store_events_dead_lettered_total{reason=code} on /q/metrics (0 when absent). */
     static double deadLettered(String code) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^trackline_store_events_dead_lettered_total\\{([^}]*)} ([0-9.Ee+-]+)$")
-                .matcher(body);
-        while (m.find()) {
-            if (m.group(1).contains("reason=\"" + code + "\"")) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
+        return metric("trackline_store_events_dead_lettered_total", Map.of("reason", code));
     }
 
     /** Every record of the dead-letter topic with this key, read from the beginning to the end offsets. */

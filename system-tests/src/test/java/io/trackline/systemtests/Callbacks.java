@@ -1,8 +1,6 @@
 package io.trackline.systemtests;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.trackline.samples.CarrierSample;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -12,17 +10,19 @@ import javax.crypto.spec.SecretKeySpec;
 /** MrSpeedy callbacks as the carrier sends them: the document's example body, signed as the document says. */
 final class Callbacks {
 
+    /** The order id of the document's callback example. */
+    private static final String EXAMPLE_ORDER_ID = "\"order_id\": 1250032,";
+
     private Callbacks() {
     }
 
-    /** The document's callback example (status {@code available}) for this order id. */
+    /** The document's callback example (status {@code available}), as carrier-samples holds it, for this order id. */
     static byte[] example(long orderId) {
-        try (InputStream in = Callbacks.class.getResourceAsStream("/fixtures/mrspeedy-callback-example.json")) {
-            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return template.replace("${ORDER_ID}", String.valueOf(orderId)).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String example = CarrierSample.MRSPEEDY_CALLBACK.text();
+        if (!example.contains(EXAMPLE_ORDER_ID)) {
+            throw new IllegalStateException("the callback example no longer has " + EXAMPLE_ORDER_ID);
         }
+        return example.replace(EXAMPLE_ORDER_ID, "\"order_id\": " + orderId + ",").getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code X-DV-Signature}: HMAC-SHA256 of the exact body bytes under the callback secret, in hex. */

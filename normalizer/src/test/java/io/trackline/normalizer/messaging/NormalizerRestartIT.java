@@ -1,10 +1,10 @@
 package io.trackline.normalizer.messaging;
 
-import static io.restassured.RestAssured.given;
 import static io.trackline.normalizer.Samples.envelope;
 import static io.trackline.normalizer.messaging.NormalizerIT.WAIT;
 import static io.trackline.normalizer.messaging.NormalizerIT.codes;
 import static io.trackline.normalizer.messaging.NormalizerIT.unique;
+import static io.trackline.testsupport.MetricsEndpoint.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.trackline.events.Carrier;
 import io.trackline.events.Source;
+import io.trackline.events.Topics;
 import io.trackline.normalizer.Samples;
 import io.trackline.testsupport.KafkaTestResource;
 import io.trackline.testsupport.TestInfra;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -58,9 +57,9 @@ class NormalizerRestartIT {
     KafkaClientService clients;
 
     static void assertNoEventIdTwice() {
-        List<ConsumerRecord<String, String>> all = Topics.readAll(io.trackline.events.Topics.EVENTS);
+        List<ConsumerRecord<String, String>> all = KafkaTestClients.readAll(Topics.EVENTS);
         Map<String, Long> byId = all.stream()
-                .collect(Collectors.groupingBy(r -> Topics.header(r, "ce_id"), Collectors.counting()));
+                .collect(Collectors.groupingBy(r -> KafkaTestClients.header(r, "ce_id"), Collectors.counting()));
         assertThat(byId.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
                 .as("event ids published more than once, out of %d events", all.size()).isEmpty();
     }
@@ -71,9 +70,9 @@ class NormalizerRestartIT {
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
                     .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(io.trackline.events.Topics.RAW))
-                    .allTopicNames().get().get(io.trackline.events.Topics.RAW).partitions().stream()
-                    .collect(Collectors.toMap(i -> new TopicPartition(io.trackline.events.Topics.RAW, i.partition()),
+            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(Topics.RAW))
+                    .allTopicNames().get().get(Topics.RAW).partitions().stream()
+                    .collect(Collectors.toMap(i -> new TopicPartition(Topics.RAW, i.partition()),
                             i -> OffsetSpec.latest()));
             long lag = 0;
             for (var e : admin.listOffsets(latest).all().get().entrySet()) {
@@ -82,16 +81,6 @@ class NormalizerRestartIT {
             }
             return lag;
         }
-    }
-
-    static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.E+]+)$").matcher(body);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(2));
-        }
-        return sum;
     }
 
     @Test
@@ -108,7 +97,7 @@ class NormalizerRestartIT {
         String number = unique("HS");
         String payload = Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number);
         String shipment = "all24:demo:" + number;
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).hasSize(5));
 
         double rebuiltBefore = metric("trackline_normalizer_dedupe_rebuilt_events_total");
@@ -122,7 +111,7 @@ class NormalizerRestartIT {
         String withNewEvent = payload.replace("\"history\": [", """
                 "history": [ {"event_time": "2015-08-19 09:00:00", "event_name": "Order cancelled (by customer)",
                 "event_code": "401100", "location_ref": "", "location": {}},""");
-        Topics.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
+        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
                 envelope(Carrier.ALL24, Source.POLL, number, withNewEvent));
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
                 "050000:INFO_RECEIVED", "100000:IN_TRANSIT", "200000:PICKED_UP", "300000:OUT_FOR_DELIVERY",

@@ -1,7 +1,8 @@
 package io.trackline.normalizer.messaging;
 
 import io.trackline.events.RawEnvelope;
-import io.trackline.events.RawEnvelopes;
+import io.trackline.events.RawRecords;
+import io.trackline.events.Topics;
 import io.trackline.testsupport.TestInfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,21 +25,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 
 /** Plain Kafka clients on the test JVM's broker: what a producer of raw records and a consumer of events see. */
-final class Topics {
+final class KafkaTestClients {
 
-    private Topics() {
+    private KafkaTestClients() {
     }
 
+    /** Sends envelopes as the raw topic holds them ({@link RawRecords}) and waits until they are stored. */
     static void sendRaw(RawEnvelope... envelopes) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
-        p.put("key.serializer", StringSerializer.class.getName());
-        p.put("value.serializer", StringSerializer.class.getName());
         p.put("acks", "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
             for (RawEnvelope e : envelopes) {
-                producer.send(new ProducerRecord<>(io.trackline.events.Topics.RAW, e.key(),
-                        new String(RawEnvelopes.encode(e), StandardCharsets.UTF_8))).get();
+                producer.send(RawRecords.record(Topics.RAW, e)).get();
             }
         }
     }
@@ -49,7 +49,7 @@ final class Topics {
         p.put("key.serializer", StringSerializer.class.getName());
         p.put("value.serializer", StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(io.trackline.events.Topics.RAW, key, value)).get();
+            producer.send(new ProducerRecord<>(Topics.RAW, key, value)).get();
         }
     }
 
@@ -57,8 +57,15 @@ final class Topics {
 
     /** Sends a raw record value as bytes, exactly, and waits until it is stored; returns where. */
     static RecordMetadata sendRawBytes(String key, byte[] value, Header... headers) throws Exception {
-        return bytesProducer().send(new ProducerRecord<>(io.trackline.events.Topics.RAW, null, key, value,
+        return bytesProducer().send(new ProducerRecord<>(Topics.RAW, null, key, value,
                 List.of(headers))).get();
+    }
+
+    /** Sends a raw record (its key, headers and value as they are, then {@code more} headers); returns where. */
+    static RecordMetadata sendRaw(Poisons.Raw raw, Header... more) throws Exception {
+        List<Header> headers = new ArrayList<>(raw.headers());
+        headers.addAll(List.of(more));
+        return bytesProducer().send(new ProducerRecord<>(Topics.RAW, null, raw.key(), raw.value(), headers)).get();
     }
 
     /** One producer for the byte records of a test class (made once: a producer per record costs a second). */
@@ -139,7 +146,7 @@ final class Topics {
     }
 
     static List<ConsumerRecord<String, String>> events(String shipmentId) {
-        return readAll(io.trackline.events.Topics.EVENTS).stream().filter(r -> shipmentId.equals(r.key())).toList();
+        return readAll(Topics.EVENTS).stream().filter(r -> shipmentId.equals(r.key())).toList();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
