@@ -4,8 +4,9 @@ import io.trackline.events.Carrier;
 import io.trackline.events.EventIds;
 import io.trackline.events.ShipmentIds;
 import io.trackline.events.Source;
-import io.trackline.store.repository.TimelineWriter;
-import io.trackline.store.repository.WriteResult;
+import io.trackline.store.repository.TimelineRepository;
+import io.trackline.store.service.TimelineWriter;
+import io.trackline.store.service.WriteResult;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,8 +32,13 @@ import java.util.Random;
  */
 public class StoreBench {
 
-    static final CanonicalStatus[] LIFE = {CanonicalStatus.INFO_RECEIVED, CanonicalStatus.PICKED_UP,
-            CanonicalStatus.IN_TRANSIT, CanonicalStatus.OUT_FOR_DELIVERY, CanonicalStatus.DELIVERED};
+    static final CanonicalStatus[] LIFE = {
+        CanonicalStatus.INFO_RECEIVED,
+        CanonicalStatus.PICKED_UP,
+        CanonicalStatus.IN_TRANSIT,
+        CanonicalStatus.OUT_FOR_DELIVERY,
+        CanonicalStatus.DELIVERED
+    };
     static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T08:00:00+07:00");
 
     public static void main(String[] args) throws Exception {
@@ -43,18 +49,25 @@ public class StoreBench {
         int naiveEvents = Integer.parseInt(args[4]);
         int batchSize = Integer.parseInt(args[5]);
 
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database,
-                "postgres", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://" + host + ":" + port + "/" + database, "postgres", "");
+                Statement s = c.createStatement()) {
             for (String migration : List.of("V1__shipments_and_timeline.sql", "V2__status_and_latest_event.sql")) {
                 s.execute(Files.readString(Path.of("status-store/src/main/resources/db/migration", migration)));
             }
         }
         Vertx vertx = Vertx.vertx();
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
-                        .setUser("postgres").setCachePreparedStatements(true))
-                .using(vertx).build();
-        TimelineWriter writer = new TimelineWriter(pool);
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(new PgConnectOptions()
+                        .setHost(host)
+                        .setPort(port)
+                        .setDatabase(database)
+                        .setUser("postgres")
+                        .setCachePreparedStatements(true))
+                .using(vertx)
+                .build();
+        TimelineWriter writer = new TimelineWriter(new TimelineRepository(pool));
         try {
             // warm-up of both paths (JIT, prepared statements), on shipments of their own, not counted
             run(writer, stream("warm", 5_000, new Random(1)), batchSize);
@@ -64,19 +77,22 @@ public class StoreBench {
             List<CanonicalEvent> naive = stream("naive", naiveEvents, new Random(4));
             double naiveRate = run(writer, naive, 1);
             double batchedRate = run(writer, batched, batchSize);
-            System.out.printf("RESULT path=naive events=%d tx=%d events_per_s=%.0f%n", naive.size(), naive.size(),
-                    naiveRate);
-            System.out.printf("RESULT path=batched events=%d tx=%d batch=%d events_per_s=%.0f%n", batched.size(),
-                    (batched.size() + batchSize - 1) / batchSize, batchSize, batchedRate);
+            System.out.printf(
+                    "RESULT path=naive events=%d tx=%d events_per_s=%.0f%n", naive.size(), naive.size(), naiveRate);
+            System.out.printf(
+                    "RESULT path=batched events=%d tx=%d batch=%d events_per_s=%.0f%n",
+                    batched.size(), (batched.size() + batchSize - 1) / batchSize, batchSize, batchedRate);
             System.out.printf("RESULT ratio=%.1f%n", batchedRate / naiveRate);
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/"
-                    + database, "postgres", ""); Statement s = c.createStatement();
+            try (Connection c = DriverManager.getConnection(
+                            "jdbc:postgresql://" + host + ":" + port + "/" + database, "postgres", "");
+                    Statement s = c.createStatement();
                     ResultSet r = s.executeQuery("SELECT (SELECT count(*) FROM timeline_event),"
                             + " (SELECT count(*) FROM shipment), (SELECT count(*) FROM shipment WHERE status = "
                             + "'DELIVERED')")) {
                 r.next();
-                System.out.printf("CHECK timeline_events=%d shipments=%d delivered=%d%n", r.getLong(1),
-                        r.getLong(2), r.getLong(3));
+                System.out.printf(
+                        "CHECK timeline_events=%d shipments=%d delivered=%d%n",
+                        r.getLong(1), r.getLong(2), r.getLong(3));
             }
         } finally {
             pool.closeAndAwait();
@@ -97,9 +113,20 @@ public class StoreBench {
                 String id = ShipmentIds.of(Carrier.ALL24, "bench", reference);
                 OffsetDateTime at = T0.plusMinutes(round * 30L + s % 30);
                 String code = LIFE[round].name();
-                out.add(new CanonicalEvent(1, EventIds.of(id, code, at), id, Carrier.ALL24, "bench", reference,
-                        Map.of("trackingNumber", reference), LIFE[round], null, at, null, code, code, null,
-                        Source.POLL, null, "all24-1"));
+                out.add(CanonicalEvent.builder()
+                        .eventId(EventIds.of(id, code, at))
+                        .shipmentId(id)
+                        .carrier(Carrier.ALL24)
+                        .account("bench")
+                        .reference(reference)
+                        .references(Map.of("trackingNumber", reference))
+                        .status(LIFE[round])
+                        .occurredAt(at)
+                        .rawCode(code)
+                        .rawText(code)
+                        .source(Source.POLL)
+                        .mappingVersion("all24-1")
+                        .build());
             }
         }
         for (int i = shipments; i < out.size(); i++) {
@@ -121,12 +148,14 @@ public class StoreBench {
         int stored = 0;
         for (int i = 0; i < events.size(); i += batchSize) {
             WriteResult result = writer.write(events.subList(i, Math.min(events.size(), i + batchSize)))
-                    .await().indefinitely();
+                    .await()
+                    .indefinitely();
             stored += result.stored();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("path=%s events=%d stored=%d seconds=%.2f%n", batchSize == 1 ? "naive" : "batched",
-                events.size(), stored, seconds);
+        System.out.printf(
+                "path=%s events=%d stored=%d seconds=%.2f%n",
+                batchSize == 1 ? "naive" : "batched", events.size(), stored, seconds);
         return events.size() / seconds;
     }
 }
