@@ -40,17 +40,34 @@ public class BenchTool {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "gen" -> gen(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4],
-                    args.length > 5 ? Integer.parseInt(args[5]) : 3);
+            case "gen" ->
+                gen(
+                        Path.of(args[1]),
+                        Integer.parseInt(args[2]),
+                        Integer.parseInt(args[3]),
+                        args[4],
+                        args.length > 5 ? Integer.parseInt(args[5]) : 3);
             case "produce" -> produce(args[1], args[2], Path.of(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("gen | produce");
         }
     }
 
-    static final String[] STREETS = {"ถนน สุขุมวิท แขวง คลองเตยเหนือ เขต วัฒนา", "ถนน พระราม 4 แขวง ลุมพินี เขต ปทุมวัน",
-            "ถนน สีลม แขวง สุริยวงศ์ เขต บางรัก", "ถนน รัชดาภิเษก แขวง ห้วยขวาง เขต ห้วยขวาง"};
-    static final String[] STATUSES = {"planned", "available", "active", "courier_assigned", "courier_departed",
-            "parcel_picked_up", "courier_arrived", "completed"};
+    static final String[] STREETS = {
+        "ถนน สุขุมวิท แขวง คลองเตยเหนือ เขต วัฒนา",
+        "ถนน พระราม 4 แขวง ลุมพินี เขต ปทุมวัน",
+        "ถนน สีลม แขวง สุริยวงศ์ เขต บางรัก",
+        "ถนน รัชดาภิเษก แขวง ห้วยขวาง เขต ห้วยขวาง"
+    };
+    static final String[] STATUSES = {
+        "planned",
+        "available",
+        "active",
+        "courier_assigned",
+        "courier_departed",
+        "parcel_picked_up",
+        "courier_arrived",
+        "completed"
+    };
 
     static void gen(Path out, int count, int orders, String secret, int points) throws Exception {
         Random random = new Random(42);
@@ -78,18 +95,28 @@ public class BenchTool {
             if (p > 0) {
                 points.append(',');
             }
-            points.append("{\"point_id\":").append(200000 + seq * 3 + p)
-                    .append(",\"client_order_id\":null,\"address\":\"").append(10 + random.nextInt(900)).append('/')
-                    .append(random.nextInt(99)).append(' ').append(STREETS[random.nextInt(STREETS.length)])
-                    .append(" กรุงเทพมหานคร 10110 ประเทศไทย\",\"latitude\":\"13.7").append(random.nextInt(99999))
-                    .append("\",\"longitude\":\"100.5").append(random.nextInt(99999))
+            points.append("{\"point_id\":")
+                    .append(200000 + seq * 3 + p)
+                    .append(",\"client_order_id\":null,\"address\":\"")
+                    .append(10 + random.nextInt(900))
+                    .append('/')
+                    .append(random.nextInt(99))
+                    .append(' ')
+                    .append(STREETS[random.nextInt(STREETS.length)])
+                    .append(" กรุงเทพมหานคร 10110 ประเทศไทย\",\"latitude\":\"13.7")
+                    .append(random.nextInt(99999))
+                    .append("\",\"longitude\":\"100.5")
+                    .append(random.nextInt(99999))
                     .append("\",\"required_start_datetime\":\"2026-11-24T18:00:13+07:00\","
                             + "\"required_finish_datetime\":\"2026-11-24T18:30:13+07:00\",\"arrival_start_datetime\":null,"
                             + "\"arrival_finish_datetime\":null,\"courier_visit_datetime\":null,\"contact_person\":"
-                            + "{\"name\":\"สมชาย ใจดี\",\"phone\":\"6690000").append(1000 + random.nextInt(8999))
-                    .append("\"},\"taking_amount\":\"0.00\",\"buyout_amount\":\"0.00\",\"note\":\"โทรก่อนส่ง ฝากไว้ที่นิติบุคคลได้ ขอบคุณครับ\"}");
+                            + "{\"name\":\"สมชาย ใจดี\",\"phone\":\"6690000")
+                    .append(1000 + random.nextInt(8999))
+                    .append(
+                            "\"},\"taking_amount\":\"0.00\",\"buyout_amount\":\"0.00\",\"note\":\"โทรก่อนส่ง ฝากไว้ที่นิติบุคคลได้ ขอบคุณครับ\"}");
         }
-        return "{\"event_datetime\":\"" + OffsetDateTime.parse("2026-11-24T17:30:13+07:00").plusSeconds(seq)
+        return "{\"event_datetime\":\""
+                + OffsetDateTime.parse("2026-11-24T17:30:13+07:00").plusSeconds(seq)
                 + "\",\"order\":{\"order_id\":" + orderId + ",\"order_name\":\"" + (orderId % 100000)
                 + "\",\"vehicle_type_id\":8,\"created_datetime\":\"2026-11-24T17:05:13+07:00\",\"finish_datetime\":null,"
                 + "\"status\":\"" + STATUSES[seq % STATUSES.length] + "\",\"matter\":\"เอกสาร\",\"total_weight_kg\":0,"
@@ -111,8 +138,16 @@ public class BenchTool {
         headers.put("X-DV-Signature", signature);
         headers.put("Content-Type", "application/json");
         headers.put("Content-Length", String.valueOf(body.length));
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "bench", Source.WEBHOOK, orderId(body),
-                OffsetDateTime.now(), "bench-" + seq, "application/json", headers, body);
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "bench",
+                Source.WEBHOOK,
+                orderId(body),
+                OffsetDateTime.now(),
+                "bench-" + seq,
+                "application/json",
+                headers,
+                body);
         return RawRecords.record(topic, envelope); // CloudEvents binary mode: the payload as value, ce_* headers
     }
 
@@ -129,8 +164,11 @@ public class BenchTool {
      */
     static void produce(String bootstrap, String topic, Path file, int inflight) throws Exception {
         List<String[]> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .map(line -> line.split("\t", 2)).toList();
-        List<byte[]> bodies = lines.stream().map(line -> line[1].getBytes(StandardCharsets.UTF_8)).toList();
+                .map(line -> line.split("\t", 2))
+                .toList();
+        List<byte[]> bodies = lines.stream()
+                .map(line -> line[1].getBytes(StandardCharsets.UTF_8))
+                .toList();
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
@@ -171,9 +209,14 @@ public class BenchTool {
                 double took = (System.nanoTime() - start) / 1e9;
                 long[] sorted = Arrays.copyOf(latencies, done.get());
                 Arrays.sort(sorted);
-                System.out.printf(Locale.ROOT, "RESULT %.0f records/s p50 %.2f ms p99 %.2f ms records %d failed %d%n",
-                        sent / took, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
-                        sent, failed.get());
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT %.0f records/s p50 %.2f ms p99 %.2f ms records %d failed %d%n",
+                        sent / took,
+                        sorted[sorted.length / 2] / 1e6,
+                        sorted[(int) (sorted.length * 0.99)] / 1e6,
+                        sent,
+                        failed.get());
             }
         }
     }

@@ -1,5 +1,6 @@
 // The yardstick of the ingest-webhooks benchmark, not part of the product (run by run.sh with java's source launcher):
-//   java -cp "<ingest-webhooks quarkus-app>/lib/main/*:<...>/lib/boot/*" LeanReceiver.java <port> <bootstrap> <topic> <secret>
+//   java -cp "<ingest-webhooks quarkus-app>/lib/main/*:<...>/lib/boot/*" LeanReceiver.java <port> <bootstrap> <topic>
+// <secret>
 // A bare Vert.x HTTP server, as many event loops and server instances as Quarkus gives ingest-webhooks (2 per core):
 // POST /webhooks/mrspeedy/<account> checks X-DV-Signature (hex HMAC-SHA256 of the raw body, constant-time compare)
 // and forwards the body, byte for byte, with one plain KafkaProducer (the service's producer settings: acks=all,
@@ -100,7 +101,10 @@ public class LeanReceiver extends AbstractVerticle {
         mac = Mac.getInstance("HmacSHA256");
         mac.init(key);
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-                .requestHandler(this::handle).listen().<Void>mapEmpty().onComplete(started);
+                .requestHandler(this::handle)
+                .listen()
+                .<Void>mapEmpty()
+                .onComplete(started);
     }
 
     private void handle(HttpServerRequest request) {
@@ -119,7 +123,9 @@ public class LeanReceiver extends AbstractVerticle {
             producer.send(new ProducerRecord<>(topic, signature, bytes), (metadata, error) -> {
                 // The callback runs on the producer's I/O thread; Vert.x hands the write to the request's event loop.
                 if (error == null) {
-                    request.response().putHeader("Content-Type", "application/json").end(ACCEPTED);
+                    request.response()
+                            .putHeader("Content-Type", "application/json")
+                            .end(ACCEPTED);
                 } else {
                     request.response().setStatusCode(503).end();
                 }

@@ -74,7 +74,9 @@ public class NormalizerBench {
         String normalizerJar = args[4];
         String callback = Files.readString(Path.of(args[5]));
         String self = args[6]; // this file, for the copy side's source launcher
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker().withNodeId(0).withDeleteLogDirsOnClose(true)
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
+                .withNodeId(0)
+                .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(p -> {
                     p.put("log.dirs", tmp());
                     p.put("num.partitions", String.valueOf(PARTITIONS));
@@ -83,38 +85,53 @@ public class NormalizerBench {
                     p.put("transaction.state.log.replication.factor", "1");
                     p.put("transaction.state.log.min.isr", "1");
                     p.put("transaction.state.log.num.partitions", "1");
-                }).start();
+                })
+                .start();
         String bootstrap = broker.getAdvertisedListeners();
         List<Process> sides = new ArrayList<>();
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                admin.createTopics(List.of(new NewTopic(RAW, PARTITIONS, (short) 1),
-                        new NewTopic(EVENTS, PARTITIONS, (short) 1), new NewTopic("trackline.raw.dlq.v1", 1, (short) 1),
-                        new NewTopic("trackline.events.dlq.v1", 1, (short) 1),
-                        new NewTopic(COPY_IN, PARTITIONS, (short) 1), new NewTopic(COPY_OUT, PARTITIONS, (short) 1)))
-                        .all().get();
+                admin.createTopics(List.of(
+                                new NewTopic(RAW, PARTITIONS, (short) 1),
+                                new NewTopic(EVENTS, PARTITIONS, (short) 1),
+                                new NewTopic("trackline.raw.dlq.v1", 1, (short) 1),
+                                new NewTopic("trackline.events.dlq.v1", 1, (short) 1),
+                                new NewTopic(COPY_IN, PARTITIONS, (short) 1),
+                                new NewTopic(COPY_OUT, PARTITIONS, (short) 1)))
+                        .all()
+                        .get();
             }
             List<String> jvm = jvmOptions("BENCH_JAVA_OPTS");
             List<String> normalizer = new ArrayList<>(jvm);
             normalizer.addAll(jvmOptions("NORMALIZER_JAVA_OPTS"));
-            normalizer.addAll(List.of("-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.http.port=0",
+            normalizer.addAll(List.of(
+                    "-Dkafka.bootstrap.servers=" + bootstrap,
+                    "-Dquarkus.http.port=0",
                     "-Dmp.messaging.incoming.raw-in.group.id=bench-normalizer",
-                    "-Dmp.messaging.incoming.raw-in.isolation.level=read_committed", "-Dquarkus.log.level=WARN",
-                    "-jar", normalizerJar));
+                    "-Dmp.messaging.incoming.raw-in.isolation.level=read_committed",
+                    "-Dquarkus.log.level=WARN",
+                    "-jar",
+                    normalizerJar));
             sides.add(start("normalizer", normalizer));
             List<String> copier = new ArrayList<>(jvm);
-            copier.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                    self, "copy", bootstrap, COPY_IN, COPY_OUT));
+            copier.addAll(
+                    List.of("-cp", System.getProperty("java.class.path"), self, "copy", bootstrap, COPY_IN, COPY_OUT));
             sides.add(start("pass-through", copier));
-            System.out.printf("JVM options of both sides: %s%s; %d records per round (about %d bytes each)%n",
-                    String.join(" ", jvm), System.getenv().getOrDefault("NORMALIZER_JAVA_OPTS", "").isBlank() ? ""
+            System.out.printf(
+                    "JVM options of both sides: %s%s; %d records per round (about %d bytes each)%n",
+                    String.join(" ", jvm),
+                    System.getenv().getOrDefault("NORMALIZER_JAVA_OPTS", "").isBlank()
+                            ? ""
                             : "; the normalizer also " + System.getenv("NORMALIZER_JAVA_OPTS"),
-                    n, rawRecord(RAW, "10000000", callback, "x").value().length);
+                    n,
+                    rawRecord(RAW, "10000000", callback, "x").value().length);
 
             int[] order = {0};
             try (KafkaProducer<String, byte[]> producer = transactional(bootstrap)) {
                 for (int w = 1; w <= warmups; w++) {
-                    System.out.printf("warm-up %d: pass-through %.0f records/s, normalizer %.0f events/s%n", w,
+                    System.out.printf(
+                            "warm-up %d: pass-through %.0f records/s, normalizer %.0f events/s%n",
+                            w,
                             round(bootstrap, producer, COPY_IN, COPY_OUT, n, callback, order, sides),
                             round(bootstrap, producer, RAW, EVENTS, n, callback, order, sides));
                 }
@@ -123,14 +140,22 @@ public class NormalizerBench {
                 for (int r = 0; r < rounds; r++) {
                     copies[r] = round(bootstrap, producer, COPY_IN, COPY_OUT, n, callback, order, sides);
                     normalized[r] = round(bootstrap, producer, RAW, EVENTS, n, callback, order, sides);
-                    System.out.printf("round %d: pass-through %.0f records/s, normalizer %.0f events/s (%.0f %%)%n",
+                    System.out.printf(
+                            "round %d: pass-through %.0f records/s, normalizer %.0f events/s (%.0f %%)%n",
                             r + 1, copies[r], normalized[r], 100 * normalized[r] / copies[r]);
                 }
                 double copy = median(copies);
                 double norm = median(normalized);
-                System.out.printf(Locale.ROOT, "RESULT records_per_round=%d rounds=%d passthrough_median=%.0f/s "
-                        + "normalizer_median=%.0f/s ratio=%.0f%% passthrough=%s normalizer=%s%n", n, rounds, copy,
-                        norm, 100 * norm / copy, Arrays.toString(rounded(copies)),
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT records_per_round=%d rounds=%d passthrough_median=%.0f/s "
+                                + "normalizer_median=%.0f/s ratio=%.0f%% passthrough=%s normalizer=%s%n",
+                        n,
+                        rounds,
+                        copy,
+                        norm,
+                        100 * norm / copy,
+                        Arrays.toString(rounded(copies)),
                         Arrays.toString(rounded(normalized)));
             }
         } finally {
@@ -150,8 +175,16 @@ public class NormalizerBench {
      */
     static ProducerRecord<String, byte[]> rawRecord(String topic, String orderId, String callback, String requestId) {
         byte[] payload = callback.replace("1250032", orderId).getBytes(StandardCharsets.UTF_8);
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, orderId,
-                OffsetDateTime.now(), requestId, "application/json", Map.of(), payload);
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                orderId,
+                OffsetDateTime.now(),
+                requestId,
+                "application/json",
+                Map.of(),
+                payload);
         return RawRecords.record(topic, envelope); // CloudEvents binary mode: the payload as value, ce_* headers
     }
 
@@ -159,8 +192,16 @@ public class NormalizerBench {
      * One round: N new raw records to {@code in} in one transaction, then waits until {@code out} holds N more records
      * and returns their rate (records / CreateTime span). Fails when a side has died or takes over 5 minutes.
      */
-    static double round(String bootstrap, KafkaProducer<String, byte[]> producer, String in, String out, int n,
-            String callback, int[] order, List<Process> sides) throws Exception {
+    static double round(
+            String bootstrap,
+            KafkaProducer<String, byte[]> producer,
+            String in,
+            String out,
+            int n,
+            String callback,
+            int[] order,
+            List<Process> sides)
+            throws Exception {
         Map<TopicPartition, Long> before = endOffsets(bootstrap, out);
         long expected = before.values().stream().mapToLong(Long::longValue).sum() + n;
         producer.beginTransaction();
@@ -170,7 +211,10 @@ public class NormalizerBench {
         }
         producer.commitTransaction();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (endOffsets(bootstrap, out).values().stream().mapToLong(Long::longValue).sum() < expected) {
+        while (endOffsets(bootstrap, out).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum()
+                < expected) {
             for (Process side : sides) {
                 if (!side.isAlive()) {
                     throw new IllegalStateException("a side of the benchmark has stopped (see its log in /tmp)");
@@ -197,8 +241,8 @@ public class NormalizerBench {
         p.put("isolation.level", "read_committed");
         Deque<Map.Entry<CompletableFuture<Void>, Map<TopicPartition, OffsetAndMetadata>>> unstored = new ArrayDeque<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings(bootstrap),
-                        new ByteArraySerializer(), new ByteArraySerializer())) {
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        producerSettings(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of(from));
             while (failed.get() == null) {
                 var records = consumer.poll(Duration.ofMillis(500));
@@ -210,19 +254,18 @@ public class NormalizerBench {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                    producer.send(new ProducerRecord<>(to, r.partition(), r.key(), r.value(), r.headers()),
-                            (md, e) -> {
-                                if (e != null) {
-                                    failed.set(e);
-                                }
-                                if (remaining.decrementAndGet() == 0) {
-                                    stored.complete(null);
-                                }
-                            });
+                    producer.send(new ProducerRecord<>(to, r.partition(), r.key(), r.value(), r.headers()), (md, e) -> {
+                        if (e != null) {
+                            failed.set(e);
+                        }
+                        if (remaining.decrementAndGet() == 0) {
+                            stored.complete(null);
+                        }
+                    });
                 }
                 unstored.addLast(Map.entry(stored, offsets));
-                while (!unstored.isEmpty() && (unstored.peekFirst().getKey().isDone()
-                        || unstored.size() >= BATCHES_IN_FLIGHT)) {
+                while (!unstored.isEmpty()
+                        && (unstored.peekFirst().getKey().isDone() || unstored.size() >= BATCHES_IN_FLIGHT)) {
                     var oldest = unstored.removeFirst();
                     oldest.getKey().get();
                     consumer.commitAsync(oldest.getValue(), null);
@@ -237,14 +280,19 @@ public class NormalizerBench {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(options);
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "bench-" + name + ".log");
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         System.out.printf("%s started, pid %d, log %s%n", name, process.pid(), log);
         return process;
     }
 
     static List<String> jvmOptions(String variable) {
         String value = System.getenv(variable);
-        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+        return value == null || value.isBlank()
+                ? List.of()
+                : List.of(value.trim().split("\\s+"));
     }
 
     static String tmp() {
@@ -270,8 +318,8 @@ public class NormalizerBench {
         Properties p = producerSettings(bootstrap);
         p.put("transactional.id", "bench-rounds");
         p.put("transaction.timeout.ms", "300000");
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
         return producer;
     }
@@ -290,7 +338,8 @@ public class NormalizerBench {
     static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerSettings(bootstrap))) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             return c.endOffsets(tps);
         }
     }

@@ -20,8 +20,15 @@ public final class ChangeRecord {
     private String servedVia;
     private int timesServed;
 
-    public ChangeRecord(long seq, String carrier, String account, String reference, int step, Step change,
-            String rawTime, Instant visibleAt) {
+    public ChangeRecord(
+            long seq,
+            String carrier,
+            String account,
+            String reference,
+            int step,
+            Step change,
+            String rawTime,
+            Instant visibleAt) {
         this.seq = seq;
         this.carrier = carrier;
         this.account = account;

@@ -25,8 +25,18 @@ public final class Shipment {
     private final ChangeRecord[] records;
     private int revealed;
 
-    public Shipment(Carrier carrier, String account, String reference, String altReference, long number, long serial,
-            boolean manual, String scenario, Instant createdAt, List<Step> steps, Object profile) {
+    public Shipment(
+            Carrier carrier,
+            String account,
+            String reference,
+            String altReference,
+            long number,
+            long serial,
+            boolean manual,
+            String scenario,
+            Instant createdAt,
+            List<Step> steps,
+            Object profile) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a shipment has at least one step");
         }

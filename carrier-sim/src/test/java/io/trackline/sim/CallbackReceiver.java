@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** One callback as it arrived. */
-    public record Received(String path, byte[] body, String signature, String contentType) {
-    }
+    public record Received(String path, byte[] body, String signature, String contentType) {}
 
     public static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
     private static final AtomicInteger HOOKED_CALLS = new AtomicInteger();
@@ -43,7 +42,10 @@ public class CallbackReceiver implements QuarkusTestResourceLifecycleManager {
                 body = in.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
-            RECEIVED.add(new Received(path, body, exchange.getRequestHeaders().getFirst("X-DV-Signature"),
+            RECEIVED.add(new Received(
+                    path,
+                    body,
+                    exchange.getRequestHeaders().getFirst("X-DV-Signature"),
                     exchange.getRequestHeaders().getFirst("Content-Type")));
             int status = switch (path) {
                 case "/hooked" -> HOOKED_CALLS.getAndIncrement() == 0 ? 500 : 200;

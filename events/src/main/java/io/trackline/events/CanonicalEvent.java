@@ -78,10 +78,26 @@ public record CanonicalEvent(
 
     /** A builder holding every field of this event. */
     public Builder toBuilder() {
-        return new Builder().schemaVersion(schemaVersion).eventId(eventId).shipmentId(shipmentId).carrier(carrier)
-                .account(account).reference(reference).references(references).status(status).reason(reason)
-                .occurredAt(occurredAt).location(location).rawCode(rawCode).rawText(rawText).rawTime(rawTime)
-                .source(source).eta(eta).mappingVersion(mappingVersion).rawField(rawField).reversal(reversal);
+        return new Builder()
+                .schemaVersion(schemaVersion)
+                .eventId(eventId)
+                .shipmentId(shipmentId)
+                .carrier(carrier)
+                .account(account)
+                .reference(reference)
+                .references(references)
+                .status(status)
+                .reason(reason)
+                .occurredAt(occurredAt)
+                .location(location)
+                .rawCode(rawCode)
+                .rawText(rawText)
+                .rawTime(rawTime)
+                .source(source)
+                .eta(eta)
+                .mappingVersion(mappingVersion)
+                .rawField(rawField)
+                .reversal(reversal);
     }
 
     /**
@@ -110,8 +126,7 @@ public record CanonicalEvent(
         private String rawField;
         private Boolean reversal;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder schemaVersion(int schemaVersion) {
             this.schemaVersion = schemaVersion;
@@ -209,9 +224,26 @@ public record CanonicalEvent(
         }
 
         public CanonicalEvent build() {
-            return new CanonicalEvent(schemaVersion, eventId, shipmentId, carrier, account, reference, references,
-                    status, reason, occurredAt, location, rawCode, rawText, rawTime, source, eta, mappingVersion,
-                    rawField, reversal);
+            return new CanonicalEvent(
+                    schemaVersion,
+                    eventId,
+                    shipmentId,
+                    carrier,
+                    account,
+                    reference,
+                    references,
+                    status,
+                    reason,
+                    occurredAt,
+                    location,
+                    rawCode,
+                    rawText,
+                    rawTime,
+                    source,
+                    eta,
+                    mappingVersion,
+                    rawField,
+                    reversal);
         }
     }
 }

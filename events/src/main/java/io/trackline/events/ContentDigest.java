@@ -7,8 +7,7 @@ public final class ContentDigest {
 
     public static final String PREFIX = "sha-256:";
 
-    private ContentDigest() {
-    }
+    private ContentDigest() {}
 
     public static String of(byte[] payload) {
         return PREFIX + HexFormat.of().formatHex(EventIds.sha256(payload));

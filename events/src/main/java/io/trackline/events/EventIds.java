@@ -14,8 +14,7 @@ import java.util.UUID;
  */
 public final class EventIds {
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /**
      * The id of one fact.

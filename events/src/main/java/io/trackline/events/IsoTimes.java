@@ -13,8 +13,7 @@ import java.time.ZoneOffset;
  */
 public final class IsoTimes {
 
-    private IsoTimes() {
-    }
+    private IsoTimes() {}
 
     /** A time with an offset, or null when the text is not in the fast shape or has no offset. */
     public static OffsetDateTime offsetDateTime(String text) {
@@ -28,12 +27,14 @@ public final class IsoTimes {
         return p == null || p.offset != null ? null : p.local;
     }
 
-    private record Parsed(LocalDateTime local, ZoneOffset offset) {
-    }
+    private record Parsed(LocalDateTime local, ZoneOffset offset) {}
 
     private static Parsed parse(String s) {
         int n = s == null ? 0 : s.length();
-        if (n < 16 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
+        if (n < 16
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != 'T' && s.charAt(10) != ' ')
                 || s.charAt(13) != ':') {
             return null;
         }

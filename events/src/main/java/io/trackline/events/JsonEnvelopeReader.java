@@ -37,8 +37,7 @@ final class JsonEnvelopeReader {
     private static final ObjectMapper MAPPER = TracklineJson.mapper();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    private JsonEnvelopeReader() {
-    }
+    private JsonEnvelopeReader() {}
 
     /**
      * Reads a version 1 or 2 envelope: the envelope and, when its payload was embedded as JSON (version 2), the
@@ -69,7 +68,8 @@ final class JsonEnvelopeReader {
             while (token == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 // where the payload's name stands, before the parser moves on to its value
-                int nameAt = PAYLOAD.equals(name) ? (int) p.currentTokenLocation().getByteOffset() : -1;
+                int nameAt =
+                        PAYLOAD.equals(name) ? (int) p.currentTokenLocation().getByteOffset() : -1;
                 JsonToken valueToken = p.nextToken();
                 switch (name) {
                     case "schemaVersion" -> version = valueToken.isNumeric() ? p.getIntValue() : 0;
@@ -112,13 +112,26 @@ final class JsonEnvelopeReader {
             payload = bytes(textPayload);
             json = null;
         }
-        return new RawRecords.Decoded(new RawEnvelope(version, carrier, account, source, shipmentRef, receivedAt,
-                requestId, contentType, headers, contentDigest, payload), json);
+        return new RawRecords.Decoded(
+                new RawEnvelope(
+                        version,
+                        carrier,
+                        account,
+                        source,
+                        shipmentRef,
+                        receivedAt,
+                        requestId,
+                        contentType,
+                        headers,
+                        contentDigest,
+                        payload),
+                json);
     }
 
     private static String text(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_NULL ? null : p.currentToken().isScalarValue() ? p.getText()
-                : skipped(p);
+        return p.currentToken() == JsonToken.VALUE_NULL
+                ? null
+                : p.currentToken().isScalarValue() ? p.getText() : skipped(p);
     }
 
     private static String skipped(JsonParser p) throws IOException {

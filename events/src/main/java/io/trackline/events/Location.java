@@ -14,7 +14,12 @@ public record Location(String name, String area, String postcode, String address
     /** Not a property: without this, Jackson would write {@code "empty": false} into every location. */
     @JsonIgnore
     public boolean isEmpty() {
-        return name == null && area == null && postcode == null && address == null && latitude == null && longitude == null;
+        return name == null
+                && area == null
+                && postcode == null
+                && address == null
+                && latitude == null
+                && longitude == null;
     }
 
     private static String blankToNull(String s) {

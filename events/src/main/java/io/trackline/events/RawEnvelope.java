@@ -45,11 +45,28 @@ public record RawEnvelope(
     /** The version {@link RawRecords} writes (binary mode); it reads this one and every earlier one. */
     public static final int SCHEMA_VERSION = RawRecords.BINARY_MODE_VERSION;
 
-    public static RawEnvelope of(Carrier carrier, String account, Source source, String shipmentRef,
-            OffsetDateTime receivedAt, String requestId, String contentType, Map<String, String> headers,
+    public static RawEnvelope of(
+            Carrier carrier,
+            String account,
+            Source source,
+            String shipmentRef,
+            OffsetDateTime receivedAt,
+            String requestId,
+            String contentType,
+            Map<String, String> headers,
             byte[] payload) {
-        return new RawEnvelope(SCHEMA_VERSION, carrier, account, source, shipmentRef, receivedAt, requestId,
-                contentType, headers == null ? Map.of() : Map.copyOf(headers), ContentDigest.of(payload), payload);
+        return new RawEnvelope(
+                SCHEMA_VERSION,
+                carrier,
+                account,
+                source,
+                shipmentRef,
+                receivedAt,
+                requestId,
+                contentType,
+                headers == null ? Map.of() : Map.copyOf(headers),
+                ContentDigest.of(payload),
+                payload);
     }
 
     /** The payload decoded as UTF-8 (malformed sequences replaced): for reading and logging, not for storing. */
@@ -59,24 +76,41 @@ public record RawEnvelope(
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof RawEnvelope e && schemaVersion == e.schemaVersion && carrier == e.carrier
-                && source == e.source && Objects.equals(account, e.account) && Objects.equals(shipmentRef, e.shipmentRef)
-                && Objects.equals(receivedAt, e.receivedAt) && Objects.equals(requestId, e.requestId)
-                && Objects.equals(contentType, e.contentType) && Objects.equals(headers, e.headers)
-                && Objects.equals(contentDigest, e.contentDigest) && Arrays.equals(payload, e.payload);
+        return other instanceof RawEnvelope e
+                && schemaVersion == e.schemaVersion
+                && carrier == e.carrier
+                && source == e.source
+                && Objects.equals(account, e.account)
+                && Objects.equals(shipmentRef, e.shipmentRef)
+                && Objects.equals(receivedAt, e.receivedAt)
+                && Objects.equals(requestId, e.requestId)
+                && Objects.equals(contentType, e.contentType)
+                && Objects.equals(headers, e.headers)
+                && Objects.equals(contentDigest, e.contentDigest)
+                && Arrays.equals(payload, e.payload);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schemaVersion, carrier, account, source, shipmentRef, receivedAt, requestId, contentType,
-                headers, contentDigest, Arrays.hashCode(payload));
+        return Objects.hash(
+                schemaVersion,
+                carrier,
+                account,
+                source,
+                shipmentRef,
+                receivedAt,
+                requestId,
+                contentType,
+                headers,
+                contentDigest,
+                Arrays.hashCode(payload));
     }
 
     @Override
     public String toString() {
         // Never the payload: it may hold personal data (names, phone numbers, addresses).
-        return "RawEnvelope[" + key() + ", source=" + source + ", requestId=" + requestId + ", receivedAt="
-                + receivedAt + ", " + (payload == null ? 0 : payload.length) + " bytes, " + contentDigest + "]";
+        return "RawEnvelope[" + key() + ", source=" + source + ", requestId=" + requestId + ", receivedAt=" + receivedAt
+                + ", " + (payload == null ? 0 : payload.length) + " bytes, " + contentDigest + "]";
     }
 
     /** Well-formed UTF-8 as the Unicode standard defines it (table 3-7): no overlong forms, surrogates or > U+10FFFF. */

@@ -69,6 +69,7 @@ public final class RawRecords {
     public static final String SUBJECT = "ce_subject";
     /** {@code datacontenttype} in the Kafka binding's binary mode. */
     public static final String CONTENT_TYPE = "content-type";
+
     public static final String CARRIER = "ce_carrier";
     public static final String ACCOUNT = "ce_account";
     public static final String SOURCE_KIND = "ce_sourcekind";
@@ -89,15 +90,13 @@ public final class RawRecords {
     private static final byte[] POLL_SOURCE_BYTES = bytes(POLL_SOURCE);
     private static final byte[] NO_VALUE = new byte[0];
 
-    private RawRecords() {
-    }
+    private RawRecords() {}
 
     /**
      * A raw record read back: the envelope and, only for a version 2 envelope whose payload was embedded as JSON, the
      * payload's tree from the same pass (else null: read the payload bytes).
      */
-    public record Decoded(RawEnvelope envelope, JsonNode json) {
-    }
+    public record Decoded(RawEnvelope envelope, JsonNode json) {}
 
     /** The record of an envelope for {@code topic}: key {@link RawEnvelope#key()}, value the payload, the headers. */
     public static ProducerRecord<String, byte[]> record(String topic, RawEnvelope envelope) {
@@ -121,9 +120,15 @@ public final class RawRecords {
         }
         add(headers, SUBJECT, envelope.shipmentRef());
         add(headers, CONTENT_TYPE, envelope.contentType());
-        add(headers, CARRIER, envelope.carrier() == null ? null : envelope.carrier().id());
+        add(
+                headers,
+                CARRIER,
+                envelope.carrier() == null ? null : envelope.carrier().id());
         add(headers, ACCOUNT, envelope.account());
-        add(headers, SOURCE_KIND, envelope.source() == null ? null : envelope.source().id());
+        add(
+                headers,
+                SOURCE_KIND,
+                envelope.source() == null ? null : envelope.source().id());
         add(headers, REQUEST_ID, envelope.requestId());
         add(headers, CONTENT_DIGEST, envelope.contentDigest());
         if (envelope.headers() != null && !envelope.headers().isEmpty()) {
@@ -139,7 +144,8 @@ public final class RawRecords {
      */
     public static String id(RawEnvelope e) {
         String name = e.carrier() + "|" + e.account() + "|" + e.source() + "|" + e.shipmentRef() + "|"
-                + e.requestId() + "|" + (e.receivedAt() == null ? null : e.receivedAt().toInstant()) + "|"
+                + e.requestId() + "|"
+                + (e.receivedAt() == null ? null : e.receivedAt().toInstant()) + "|"
                 + e.contentDigest();
         byte[] hash;
         try {
@@ -217,8 +223,8 @@ public final class RawRecords {
             throw new InvalidRawRecordException("raw record has ce_specversion '" + brief(spec) + "', not 1.0");
         }
         if (!CLOUD_EVENT_TYPE.equals(type)) {
-            throw new InvalidRawRecordException("raw record has ce_type '" + brief(type) + "', not "
-                    + CLOUD_EVENT_TYPE);
+            throw new InvalidRawRecordException(
+                    "raw record has ce_type '" + brief(type) + "', not " + CLOUD_EVENT_TYPE);
         }
         if (id == null || id.isEmpty() || source == null || source.isEmpty()) {
             throw new InvalidRawRecordException("raw record has no ce_id or ce_source");
@@ -231,12 +237,24 @@ public final class RawRecords {
         if (sourceKind != null) {
             kind = sourceKind(sourceKind);
             if (kind == null) {
-                throw new InvalidRawRecordException("raw record has ce_sourcekind '" + brief(sourceKind)
-                        + "', not webhook or poll");
+                throw new InvalidRawRecordException(
+                        "raw record has ce_sourcekind '" + brief(sourceKind) + "', not webhook or poll");
             }
         }
-        return new Decoded(new RawEnvelope(BINARY_MODE_VERSION, c, account, kind, subject, time(time), requestId,
-                contentType, httpHeaders == null ? Map.of() : httpHeaders(httpHeaders), digest, value), null);
+        return new Decoded(
+                new RawEnvelope(
+                        BINARY_MODE_VERSION,
+                        c,
+                        account,
+                        kind,
+                        subject,
+                        time(time),
+                        requestId,
+                        contentType,
+                        httpHeaders == null ? Map.of() : httpHeaders(httpHeaders),
+                        digest,
+                        value),
+                null);
     }
 
     private static Decoded readEnvelope(byte[] value) throws InvalidRawRecordException {
@@ -250,8 +268,10 @@ public final class RawRecords {
             // One pass over the record's bytes: the envelope's fields and the embedded payload's tree.
             decoded = JsonEnvelopeReader.decode(value);
         } catch (IOException | RuntimeException e) {
-            throw new InvalidRawRecordException("raw record has no ce_specversion header and is not a Trackline "
-                    + "envelope: " + e.getClass().getSimpleName(), e);
+            throw new InvalidRawRecordException(
+                    "raw record has no ce_specversion header and is not a Trackline " + "envelope: "
+                            + e.getClass().getSimpleName(),
+                    e);
         }
         if (decoded.envelope().payload() == null || decoded.envelope().carrier() == null) {
             throw new InvalidRawRecordException("raw envelope has no carrier or payload");
@@ -296,8 +316,8 @@ public final class RawRecords {
                 throw new InvalidRawRecordException("raw record's ce_httpheaders is not one JSON object");
             }
         } catch (IOException e) {
-            throw new InvalidRawRecordException("raw record's ce_httpheaders is not JSON: "
-                    + e.getClass().getSimpleName(), e);
+            throw new InvalidRawRecordException(
+                    "raw record's ce_httpheaders is not JSON: " + e.getClass().getSimpleName(), e);
         }
         return Map.copyOf(headers);
     }
@@ -313,8 +333,8 @@ public final class RawRecords {
         try {
             return OffsetDateTime.parse(text);
         } catch (DateTimeException e) {
-            throw new InvalidRawRecordException("raw record's ce_time '" + brief(text) + "' is not an RFC 3339 time",
-                    e);
+            throw new InvalidRawRecordException(
+                    "raw record's ce_time '" + brief(text) + "' is not an RFC 3339 time", e);
         }
     }
 

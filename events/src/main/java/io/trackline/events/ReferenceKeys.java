@@ -11,6 +11,5 @@ public final class ReferenceKeys {
     public static final String MRSPEEDY_ORDER_NAME = "mrspeedyOrderName";
     public static final String MRSPEEDY_CLIENT_ORDER_ID = "mrspeedyClientOrderId";
 
-    private ReferenceKeys() {
-    }
+    private ReferenceKeys() {}
 }

@@ -12,8 +12,7 @@ public final class ShipmentIds {
     /** Account names are configuration keys and path segments. */
     public static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
-    private ShipmentIds() {
-    }
+    private ShipmentIds() {}
 
     public static String of(Carrier carrier, String account, String reference) {
         if (reference == null || reference.isBlank()) {

@@ -24,6 +24,5 @@ public final class Topics {
     /** Compacted: which shipments to poll, keyed by shipment id. */
     public static final String SUBSCRIPTIONS = "trackline.subscriptions.v1";
 
-    private Topics() {
-    }
+    private Topics() {}
 }

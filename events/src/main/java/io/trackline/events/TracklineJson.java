@@ -11,8 +11,7 @@ public final class TracklineJson {
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
 
-    private TracklineJson() {
-    }
+    private TracklineJson() {}
 
     /** A shared, thread-safe mapper for topic values. */
     public static ObjectMapper mapper() {

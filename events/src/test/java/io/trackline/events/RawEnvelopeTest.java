@@ -18,23 +18,29 @@ class RawEnvelopeTest {
     @Test
     void wellFormedUtf8IsKeptAsText() {
         String thai = "{\"address\":\"ถนนสุขุมวิท กรุงเทพมหานคร\"}";
-        assertThat(RawEnvelope.isWellFormedUtf8(thai.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RawEnvelope.isWellFormedUtf8(thai.getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
         assertThat(RawEnvelope.isWellFormedUtf8(new byte[0])).isTrue();
     }
 
     @Test
     void malformedUtf8IsRefused() {
-        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {'{', (byte) 0xff, '}'})).isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {'{', (byte) 0xff, '}'}))
+                .isFalse();
         // truncated three-byte sequence, overlong encoding of '/', UTF-8-encoded surrogate
-        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xe0, (byte) 0xb8})).isFalse();
-        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf})).isFalse();
-        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80})).isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xe0, (byte) 0xb8}))
+                .isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xc0, (byte) 0xaf}))
+                .isFalse();
+        assertThat(RawEnvelope.isWellFormedUtf8(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}))
+                .isFalse();
     }
 
     @Test
     void theValidatorAgreesWithTheJdkDecoderOnRandomBytes() {
         Random random = new Random(42);
-        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder strict = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         String alphabet = "aZ{}\"ก-ฮ๐é€😀\u0000";
@@ -46,8 +52,8 @@ class RawEnvelopeTest {
             } else {
                 StringBuilder text = new StringBuilder();
                 for (int k = random.nextInt(8); k > 0; k--) {
-                    text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(0,
-                            random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
+                    text.appendCodePoint(alphabet.codePointAt(alphabet.offsetByCodePoints(
+                            0, random.nextInt(alphabet.codePointCount(0, alphabet.length())))));
                 }
                 bytes = text.toString().getBytes(StandardCharsets.UTF_8);
                 if (bytes.length > 0 && random.nextBoolean()) {
@@ -61,7 +67,8 @@ class RawEnvelopeTest {
             } catch (CharacterCodingException e) {
                 jdk = false;
             }
-            assertThat(RawEnvelope.isWellFormedUtf8(bytes)).as(HexFormat.of().formatHex(bytes))
+            assertThat(RawEnvelope.isWellFormedUtf8(bytes))
+                    .as(HexFormat.of().formatHex(bytes))
                     .isEqualTo(jdk);
         }
     }

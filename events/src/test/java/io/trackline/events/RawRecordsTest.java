@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class RawRecordsTest {
 
     static final byte[] CALLBACK = (" {\"event_datetime\": \"2026-11-25T10:00:00+07:00\",\n  \"order\" : {\"order_id\":"
-            + " 1250032, \"status\": \"courier_assigned\",\n \"address\": \"ถนน สุขุมวิท \\\"A\\\"\"} }\r\n")
+                    + " 1250032, \"status\": \"courier_assigned\",\n \"address\": \"ถนน สุขุมวิท \\\"A\\\"\"} }\r\n")
             .getBytes(StandardCharsets.UTF_8);
 
     @Test
@@ -37,14 +37,23 @@ class RawRecordsTest {
         Map<String, String> http = new LinkedHashMap<>();
         http.put("X-DV-Signature", "3f1c");
         http.put("User-Agent", "MrSpeedy \"Webhook\"/1.0");
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1250032",
-                OffsetDateTime.parse("2026-11-25T03:00:00.123456Z"), "req-1", "application/json; charset=utf-8",
-                http, CALLBACK);
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1250032",
+                OffsetDateTime.parse("2026-11-25T03:00:00.123456Z"),
+                "req-1",
+                "application/json; charset=utf-8",
+                http,
+                CALLBACK);
 
         ProducerRecord<String, byte[]> record = RawRecords.record(Topics.RAW, envelope);
         assertThat(record.topic()).isEqualTo(Topics.RAW);
         assertThat(record.key()).isEqualTo("mrspeedy:demo:1250032").isEqualTo(envelope.key());
-        assertThat(record.partition()).as("the default partitioner places it by key, as always").isNull();
+        assertThat(record.partition())
+                .as("the default partitioner places it by key, as always")
+                .isNull();
         assertThat(record.value()).isEqualTo(CALLBACK);
         assertThat(header(record.headers(), "ce_specversion")).isEqualTo("1.0");
         assertThat(header(record.headers(), "ce_id")).isEqualTo(RawRecords.id(envelope));
@@ -61,15 +70,20 @@ class RawRecordsTest {
         assertThat(TracklineJson.mapper().readTree(header(record.headers(), "ce_httpheaders")))
                 .isEqualTo(TracklineJson.mapper().valueToTree(http));
         for (Header h : record.headers()) {
-            assertThat(h.key()).as("CloudEvents attribute names are lower-case letters and digits")
+            assertThat(h.key())
+                    .as("CloudEvents attribute names are lower-case letters and digits")
                     .matches("ce_[a-z0-9]{1,20}|content-type");
         }
 
         RawRecords.Decoded back = RawRecords.read(record.headers(), record.value());
         assertThat(back.envelope()).isEqualTo(envelope);
-        assertThat(back.envelope().schemaVersion()).isEqualTo(RawEnvelope.SCHEMA_VERSION).isEqualTo(3);
+        assertThat(back.envelope().schemaVersion())
+                .isEqualTo(RawEnvelope.SCHEMA_VERSION)
+                .isEqualTo(3);
         assertThat(back.envelope().payload()).isEqualTo(CALLBACK);
-        assertThat(back.json()).as("the payload's bytes are read by whoever needs its tree").isNull();
+        assertThat(back.json())
+                .as("the payload's bytes are read by whoever needs its tree")
+                .isNull();
     }
 
     @Test
@@ -79,13 +93,23 @@ class RawRecordsTest {
         byte[] bom = "\ufeff{\"a\":1}".getBytes(StandardCharsets.UTF_8);
         byte[] utf16 = "{\"a\":\"ถนน\"}".getBytes(StandardCharsets.UTF_16LE);
         for (byte[] body : List.of(html, latin1, bom, utf16, new byte[0])) {
-            RawEnvelope envelope = RawEnvelope.of(Carrier.ALL24, "th-main", Source.POLL, "TH1",
-                    OffsetDateTime.parse("2026-11-25T10:00:00+07:00"), "poll-1", "text/html", Map.of(), body);
+            RawEnvelope envelope = RawEnvelope.of(
+                    Carrier.ALL24,
+                    "th-main",
+                    Source.POLL,
+                    "TH1",
+                    OffsetDateTime.parse("2026-11-25T10:00:00+07:00"),
+                    "poll-1",
+                    "text/html",
+                    Map.of(),
+                    body);
             ProducerRecord<String, byte[]> record = RawRecords.record(Topics.RAW, envelope);
             assertThat(record.value()).isEqualTo(body);
             assertThat(header(record.headers(), "ce_source")).isEqualTo("/trackline/pollers");
             assertThat(header(record.headers(), "ce_time")).isEqualTo("2026-11-25T10:00:00+07:00");
-            assertThat(record.headers().lastHeader("ce_httpheaders")).as("no headers kept, none written").isNull();
+            assertThat(record.headers().lastHeader("ce_httpheaders"))
+                    .as("no headers kept, none written")
+                    .isNull();
             RawRecords.Decoded back = RawRecords.read(record.headers(), record.value());
             assertThat(back.envelope()).isEqualTo(envelope);
             assertThat(back.json()).isNull();
@@ -95,12 +119,28 @@ class RawRecordsTest {
     @Test
     void theIdIsTheSameForTheSameEnvelopeAndAnotherForAnotherReceipt() {
         OffsetDateTime at = OffsetDateTime.parse("2026-11-25T10:00:00.000001+07:00");
-        RawEnvelope one = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1", at, "r", "application/json",
-                Map.of(), CALLBACK);
-        RawEnvelope again = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1",
-                at.withOffsetSameInstant(java.time.ZoneOffset.UTC), "r", "application/json", Map.of(), CALLBACK);
-        RawEnvelope later = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1", at.plusNanos(1000), "r",
-                "application/json", Map.of(), CALLBACK);
+        RawEnvelope one = RawEnvelope.of(
+                Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1", at, "r", "application/json", Map.of(), CALLBACK);
+        RawEnvelope again = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1",
+                at.withOffsetSameInstant(java.time.ZoneOffset.UTC),
+                "r",
+                "application/json",
+                Map.of(),
+                CALLBACK);
+        RawEnvelope later = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1",
+                at.plusNanos(1000),
+                "r",
+                "application/json",
+                Map.of(),
+                CALLBACK);
         assertThat(RawRecords.id(one)).isEqualTo(RawRecords.id(again)).isNotEqualTo(RawRecords.id(later));
         assertThat(UUID.fromString(RawRecords.id(one)).version()).isEqualTo(8);
     }
@@ -108,11 +148,25 @@ class RawRecordsTest {
     @Test
     void theAttributesMatchTheirSchema() throws Exception {
         JsonSchema schema = schema("raw-record.v1.schema.json");
-        RawEnvelope callback = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1250032",
-                OffsetDateTime.parse("2026-11-25T03:00:00.123Z"), "req-1", "application/json",
-                Map.of("User-Agent", "x"), CALLBACK);
-        RawEnvelope page = RawEnvelope.of(Carrier.EXPRESS247, "vn", Source.POLL, "VN1",
-                OffsetDateTime.parse("2026-11-25T10:00:00+07:00"), "poll-1", "text/html", Map.of(),
+        RawEnvelope callback = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1250032",
+                OffsetDateTime.parse("2026-11-25T03:00:00.123Z"),
+                "req-1",
+                "application/json",
+                Map.of("User-Agent", "x"),
+                CALLBACK);
+        RawEnvelope page = RawEnvelope.of(
+                Carrier.EXPRESS247,
+                "vn",
+                Source.POLL,
+                "VN1",
+                OffsetDateTime.parse("2026-11-25T10:00:00+07:00"),
+                "poll-1",
+                "text/html",
+                Map.of(),
                 "<html>busy</html>".getBytes(StandardCharsets.UTF_8));
         for (RawEnvelope envelope : List.of(callback, page)) {
             ObjectNode attributes = attributes(RawRecords.headers(envelope));
@@ -136,20 +190,23 @@ class RawRecordsTest {
         assertThat(e.receivedAt()).isEqualTo(OffsetDateTime.parse("2026-11-25T03:00:00.123456Z"));
         assertThat(e.requestId()).isEqualTo("req-1250032");
         assertThat(e.contentType()).isEqualTo("application/json; charset=utf-8");
-        assertThat(e.headers()).containsEntry("X-DV-Signature", "3f1c0c4bd1e0e2a9a3b1f0d9c8e7f6a5")
-                .containsEntry("User-Agent", "MrSpeedy-Webhook/1.0").hasSize(4);
+        assertThat(e.headers())
+                .containsEntry("X-DV-Signature", "3f1c0c4bd1e0e2a9a3b1f0d9c8e7f6a5")
+                .containsEntry("User-Agent", "MrSpeedy-Webhook/1.0")
+                .hasSize(4);
         assertThat(e.payload()).isEqualTo(CALLBACK);
         assertThat(e.contentDigest()).isEqualTo(ContentDigest.of(CALLBACK));
         assertThat(json.json().path("order").path("address").asText()).isEqualTo("ถนน สุขุมวิท \"A\"");
 
         RawEnvelope text = RawRecords.read(null, fixture("v2-text.json")).envelope();
-        assertThat(text.payload()).isEqualTo("<html><body>502 Bad Gateway</body></html>\n"
-                .getBytes(StandardCharsets.UTF_8));
+        assertThat(text.payload())
+                .isEqualTo("<html><body>502 Bad Gateway</body></html>\n".getBytes(StandardCharsets.UTF_8));
         assertThat(text.contentDigest()).isEqualTo(ContentDigest.of(text.payload()));
         assertThat(text.key()).isEqualTo("all24:th-main:TH0123456789");
         assertThat(text.source()).isEqualTo(Source.POLL);
 
-        RawEnvelope binary = RawRecords.read(new RecordHeaders(), fixture("v2-base64.json")).envelope();
+        RawEnvelope binary =
+                RawRecords.read(new RecordHeaders(), fixture("v2-base64.json")).envelope();
         assertThat(binary.payload()).isEqualTo("{\"name\":\"S\u00e3o Paulo\"}".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(binary.contentDigest()).isEqualTo(ContentDigest.of(binary.payload()));
         assertThat(binary.carrier()).isEqualTo(Carrier.EXPRESS247);
@@ -158,7 +215,8 @@ class RawRecordsTest {
         ProducerRecord<String, byte[]> now = RawRecords.record(Topics.RAW, e);
         assertThat(now.key()).isEqualTo("mrspeedy:demo:1250032");
         assertThat(now.value()).isEqualTo(CALLBACK);
-        assertThat(RawRecords.read(now.headers(), now.value()).envelope().headers()).isEqualTo(e.headers());
+        assertThat(RawRecords.read(now.headers(), now.value()).envelope().headers())
+                .isEqualTo(e.headers());
     }
 
     @Test
@@ -168,8 +226,11 @@ class RawRecordsTest {
                 + "\"status\":\"completed\",\"address\":\"ถนน สีลม\"}}";
         assertThat(back.envelope().schemaVersion()).isEqualTo(1);
         assertThat(back.envelope().payloadText()).isEqualTo(payload);
-        assertThat(back.envelope().contentDigest()).isEqualTo(ContentDigest.of(back.envelope().payload()));
-        assertThat(back.json()).as("a version 1 payload is a string: the reader parses its bytes").isNull();
+        assertThat(back.envelope().contentDigest())
+                .isEqualTo(ContentDigest.of(back.envelope().payload()));
+        assertThat(back.json())
+                .as("a version 1 payload is a string: the reader parses its bytes")
+                .isNull();
         assertThat(back.envelope().key()).isEqualTo("mrspeedy:demo:1250031");
         assertThat(back.envelope().headers()).containsEntry("User-Agent", "MrSpeedy-Webhook/1.0");
         assertThat(back.envelope().receivedAt()).isEqualTo(OffsetDateTime.parse("2026-11-20T02:15:01.5Z"));
@@ -188,10 +249,17 @@ class RawRecordsTest {
     @Test
     void aValueWithoutCloudEventsHeadersThatIsNoEnvelopeIsInvalid() {
         byte[] utf16 = new String(CALLBACK, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16LE);
-        for (byte[] bad : List.of("".getBytes(), "[]".getBytes(), "not json".getBytes(), "{\"payload\":{}".getBytes(),
-                "{\"a\":1} trailing".getBytes(), CALLBACK, utf16,
+        for (byte[] bad : List.of(
+                "".getBytes(),
+                "[]".getBytes(),
+                "not json".getBytes(),
+                "{\"payload\":{}".getBytes(),
+                "{\"a\":1} trailing".getBytes(),
+                CALLBACK,
+                utf16,
                 "{\"schemaVersion\":2,\"carrier\":\"dhl\",\"payload\":{}}".getBytes())) {
-            assertThatThrownBy(() -> RawRecords.read(new RecordHeaders(), bad)).as(new String(bad))
+            assertThatThrownBy(() -> RawRecords.read(new RecordHeaders(), bad))
+                    .as(new String(bad))
                     .isInstanceOf(InvalidRawRecordException.class);
         }
         assertThatThrownBy(() -> RawRecords.read(new RecordHeaders(), utf16)).hasMessageContaining("not UTF-8 JSON");
@@ -200,8 +268,16 @@ class RawRecordsTest {
 
     @Test
     void missingOrForeignAttributesMakeABinaryRecordInvalid() {
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1",
-                OffsetDateTime.parse("2026-11-25T10:00:00Z"), "r", "application/json", Map.of("A", "b"), CALLBACK);
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1",
+                OffsetDateTime.parse("2026-11-25T10:00:00Z"),
+                "r",
+                "application/json",
+                Map.of("A", "b"),
+                CALLBACK);
         Map<String, Consumer<Headers>> damage = new LinkedHashMap<>();
         damage.put("ce_specversion '0.3'", h -> set(h, "ce_specversion", "0.3".getBytes()));
         damage.put("ce_type 'com.example.other'", h -> set(h, "ce_type", "com.example.other".getBytes()));
@@ -213,24 +289,36 @@ class RawRecordsTest {
         damage.put("ce_sourcekind 'email'", h -> set(h, "ce_sourcekind", "email".getBytes()));
         damage.put("ce_time 'yesterday'", h -> set(h, "ce_time", "yesterday".getBytes()));
         damage.put("ce_httpheaders is not a JSON object", h -> set(h, "ce_httpheaders", "[]".getBytes()));
-        damage.put("ce_httpheaders holds a value that is no string",
+        damage.put(
+                "ce_httpheaders holds a value that is no string",
                 h -> set(h, "ce_httpheaders", "{\"a\":1}".getBytes()));
         damage.put("ce_httpheaders is not JSON", h -> set(h, "ce_httpheaders", "{\"a\"".getBytes()));
         damage.put("header ce_account is not UTF-8", h -> set(h, "ce_account", new byte[] {'d', (byte) 0xff}));
         for (Map.Entry<String, Consumer<Headers>> d : damage.entrySet()) {
             Headers headers = RawRecords.headers(envelope);
             d.getValue().accept(headers);
-            assertThatThrownBy(() -> RawRecords.read(headers, CALLBACK)).as(d.getKey())
-                    .isInstanceOf(InvalidRawRecordException.class).hasMessageContaining(d.getKey());
+            assertThatThrownBy(() -> RawRecords.read(headers, CALLBACK))
+                    .as(d.getKey())
+                    .isInstanceOf(InvalidRawRecordException.class)
+                    .hasMessageContaining(d.getKey());
         }
         assertThatThrownBy(() -> RawRecords.read(RawRecords.headers(envelope), null))
-                .isInstanceOf(InvalidRawRecordException.class).hasMessageContaining("no value");
+                .isInstanceOf(InvalidRawRecordException.class)
+                .hasMessageContaining("no value");
     }
 
     @Test
     void otherHeadersAreIgnoredAndTheLastOfANameCounts() throws Exception {
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1",
-                OffsetDateTime.parse("2026-11-25T10:00:00Z"), "r", "application/json", Map.of(), CALLBACK);
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1",
+                OffsetDateTime.parse("2026-11-25T10:00:00Z"),
+                "r",
+                "application/json",
+                Map.of(),
+                CALLBACK);
         Headers headers = RawRecords.headers(envelope);
         headers.add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes());
         headers.add("ce_account", "other".getBytes());
@@ -246,7 +334,8 @@ class RawRecordsTest {
     private static ObjectNode attributes(Headers headers) {
         ObjectNode attributes = TracklineJson.mapper().createObjectNode();
         for (Header h : headers) {
-            String name = h.key().equals("content-type") ? "datacontenttype" : h.key().substring("ce_".length());
+            String name =
+                    h.key().equals("content-type") ? "datacontenttype" : h.key().substring("ce_".length());
             attributes.put(name, new String(h.value(), StandardCharsets.UTF_8));
         }
         return attributes;
@@ -265,7 +354,8 @@ class RawRecordsTest {
 
     private static JsonSchema schema(String name) throws Exception {
         try (InputStream in = RawRecordsTest.class.getResourceAsStream("/schemas/" + name)) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 }

@@ -19,18 +19,24 @@ class Utf8JsonTextTest {
             Charset charset = Charset.forName(name);
             for (String text : new String[] {JSON, "{\"order\":{\"order_id\":1}}", "1", "[]"}) {
                 byte[] bytes = text.getBytes(charset);
-                assertThat(RawEnvelope.isUtf8JsonText(bytes)).as("%s %s", name, text).isFalse();
+                assertThat(RawEnvelope.isUtf8JsonText(bytes))
+                        .as("%s %s", name, text)
+                        .isFalse();
             }
             // ASCII in UTF-16 or UTF-32 is well-formed UTF-8 (NUL is a character): why the JSON check is needed
-            assertThat(RawEnvelope.isWellFormedUtf8("{\"a\":1}".getBytes(charset))).as(name).isTrue();
+            assertThat(RawEnvelope.isWellFormedUtf8("{\"a\":1}".getBytes(charset)))
+                    .as(name)
+                    .isTrue();
         }
     }
 
     @Test
     void utf8JsonWithItsWhitespaceIsUtf8JsonText() {
         String pretty = "{\n\t\"order\" : {\r\n  \"order_id\" : 1,\n  \"text\" : \"a\\u0000b\\n\"\n }\n}\n";
-        assertThat(RawEnvelope.isUtf8JsonText(pretty.getBytes(StandardCharsets.UTF_8))).isTrue();
-        assertThat(RawEnvelope.isUtf8JsonText(JSON.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(RawEnvelope.isUtf8JsonText(pretty.getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(RawEnvelope.isUtf8JsonText(JSON.getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
         assertThat(RawEnvelope.isUtf8JsonText(new byte[0])).isTrue();
     }
 
@@ -43,7 +49,9 @@ class Utf8JsonTextTest {
                 byte[] bytes = base.clone();
                 bytes[at] = (byte) control;
                 boolean whitespace = control == '\t' || control == '\n' || control == '\r';
-                assertThat(RawEnvelope.isUtf8JsonText(bytes)).as("0x%02x at %d", control, at).isEqualTo(whitespace);
+                assertThat(RawEnvelope.isUtf8JsonText(bytes))
+                        .as("0x%02x at %d", control, at)
+                        .isEqualTo(whitespace);
                 assertThat(RawEnvelope.isWellFormedUtf8(bytes)).isTrue();
             }
         }

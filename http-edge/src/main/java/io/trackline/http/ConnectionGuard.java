@@ -36,14 +36,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     static final String NAME = "trackline-http-edge";
 
-    static final Refusal MALFORMED_CHUNKS = Refusal.badFraming(
-            "the chunked body is malformed (a chunk size is 1 to 16 hexadecimal digits)");
+    static final Refusal MALFORMED_CHUNKS =
+            Refusal.badFraming("the chunked body is malformed (a chunk size is 1 to 16 hexadecimal digits)");
 
     /** Requests the decoder passed on: the first one was on its way to routing when the guard was installed. */
     private long decoded = 1;
+
     private long routed;
     /** The request (by its number) whose body turned out malformed before it was routed; 0 for none. */
     private long malformed;
+
     private HttpServerRequest current;
     private boolean refused;
 
@@ -114,9 +116,10 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
      */
     private static void answer(ChannelHandlerContext ctx, Refusal refusal) {
         byte[] body = refusal.json().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(refusal.status()), Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(refusal.status()), Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -24,8 +24,7 @@ public final class EdgeRules {
 
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
 
-    private EdgeRules() {
-    }
+    private EdgeRules() {}
 
     public static Optional<Refusal> check(HttpVersion version, MultiMap headers, String path, String query) {
         Optional<Refusal> refusal = version(version);
@@ -50,8 +49,8 @@ public final class EdgeRules {
     /** Vert.x reports any version but HTTP/1.0, HTTP/1.1 (and HTTP/2 on an HTTP/2 connection) as null. */
     static Optional<Refusal> version(HttpVersion version) {
         if (version == null) {
-            return Optional.of(new Refusal(505, "http_version_not_supported",
-                    "HTTP version not supported; send HTTP/1.1", true));
+            return Optional.of(
+                    new Refusal(505, "http_version_not_supported", "HTTP version not supported; send HTTP/1.1", true));
         }
         return Optional.empty();
     }
@@ -99,8 +98,8 @@ public final class EdgeRules {
             return Optional.of(Refusal.badFraming("chunked may be applied only once"));
         }
         if (codings > 1) {
-            return Optional.of(new Refusal(501, "not_implemented",
-                    "chunked is the only Transfer-Encoding supported", true));
+            return Optional.of(
+                    new Refusal(501, "not_implemented", "chunked is the only Transfer-Encoding supported", true));
         }
         return Optional.empty();
     }
@@ -224,8 +223,8 @@ public final class EdgeRules {
                 if (name == null || value == null) {
                     // Named only when the name itself is plain: the message never echoes what the caller hid in it.
                     String which = name != null && PLAIN_NAME.matcher(name).matches() ? "'" + name + "' " : "";
-                    return Optional.of(Refusal.invalid("query parameter " + which
-                            + "is not percent-encoded UTF-8 without control characters"));
+                    return Optional.of(Refusal.invalid(
+                            "query parameter " + which + "is not percent-encoded UTF-8 without control characters"));
                 }
             }
             start = end + 1;
@@ -256,8 +255,11 @@ public final class EdgeRules {
             return Optional.of(Refusal.invalid("send one Content-Type header"));
         }
         if (types.size() == 1 && !MediaTypes.isMediaType(types.get(0))) {
-            return Optional.of(new Refusal(415, "unsupported_media_type",
-                    "Content-Type is not a media type (type/subtype, e.g. application/json)", false));
+            return Optional.of(new Refusal(
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type is not a media type (type/subtype, e.g. application/json)",
+                    false));
         }
         return Optional.empty();
     }
@@ -298,8 +300,12 @@ public final class EdgeRules {
     /** Strict UTF-8 (no replacement characters, no encoded surrogates), or null. */
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

@@ -33,8 +33,8 @@ public class HttpEdge {
                 return;
             }
         }
-        Optional<Refusal> refusal = EdgeRules.check(request.version(), request.headers(), request.path(),
-                request.query());
+        Optional<Refusal> refusal =
+                EdgeRules.check(request.version(), request.headers(), request.path(), request.query());
         if (refusal.isPresent()) {
             Refusals.send(request, refusal.get(), guard);
         } else {
@@ -58,14 +58,17 @@ public class HttpEdge {
             guard.track(request); // Vert.x Web may fail a request before screen() saw it
         }
         // Vert.x Web refuses an HTTP/2.0 request line without Host before screen() could say it is the version.
-        Refusals.send(request, EdgeRules.version(request.version()).orElseGet(() -> clientError(status, request)),
-                guard);
+        Refusals.send(
+                request, EdgeRules.version(request.version()).orElseGet(() -> clientError(status, request)), guard);
     }
 
     static Refusal clientError(int status, HttpServerRequest request) {
         return switch (status) {
-            case 400 -> Refusal.invalid(request.headers().contains("Host") ? "the request could not be read"
-                    : "the Host header is required");
+            case 400 ->
+                Refusal.invalid(
+                        request.headers().contains("Host")
+                                ? "the request could not be read"
+                                : "the Host header is required");
             case 404 -> new Refusal(404, "not_found", "no such resource", false);
             case 405 -> new Refusal(405, "method_not_allowed", "method not allowed here", false);
             case 413 -> new Refusal(413, "payload_too_large", "request body too large", true);

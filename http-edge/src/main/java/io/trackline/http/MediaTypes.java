@@ -3,8 +3,7 @@ package io.trackline.http;
 /** The media-type grammar of RFC 9110 section 8.3.1, as a recognizer: no allocation, one pass. */
 final class MediaTypes {
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** {@code type "/" subtype *( OWS ";" OWS [ name "=" ( token / quoted-string ) ] )}. */
     static boolean isMediaType(String value) {

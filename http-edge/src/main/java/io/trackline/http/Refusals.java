@@ -10,13 +10,13 @@ final class Refusals {
 
     private static final Logger LOG = Logger.getLogger(Refusals.class);
 
-    private Refusals() {
-    }
+    private Refusals() {}
 
     /** @param guard the connection's guard, or null when it has none (not HTTP/1) */
     static void send(HttpServerRequest request, Refusal refusal, ConnectionGuard guard) {
-        LOG.debugf("refused %s %s: %d %s (%s)", request.method(), request.path(), refusal.status(), refusal.code(),
-                refusal.message());
+        LOG.debugf(
+                "refused %s %s: %d %s (%s)",
+                request.method(), request.path(), refusal.status(), refusal.code(), refusal.message());
         HttpServerResponse response = request.response();
         if (refusal.close() && guard != null) {
             guard.refuse(); // before end(): ending may start the next pipelined request at once

@@ -31,15 +31,20 @@ class EdgeRulesTest {
 
     @Test
     void anOrdinaryRequestPasses() {
-        assertThat(check(host("Content-Type", "application/json; charset=UTF-8", "Content-Length", "12"),
-                "/webhooks/mrspeedy/demo", null)).isEmpty();
+        assertThat(check(
+                        host("Content-Type", "application/json; charset=UTF-8", "Content-Length", "12"),
+                        "/webhooks/mrspeedy/demo",
+                        null))
+                .isEmpty();
         assertThat(check(host(), "/api/v1/shipments", "carrier=all24&status=IN_TRANSIT&limit=20&after=abc-_"))
                 .isEmpty();
-        assertThat(check(host("Transfer-Encoding", "Chunked"), "/webhooks/mrspeedy/demo", null)).isEmpty();
+        assertThat(check(host("Transfer-Encoding", "Chunked"), "/webhooks/mrspeedy/demo", null))
+                .isEmpty();
         assertThat(check(host(), "/q/health/ready", "")).isEmpty();
         assertThat(check(host(), "/api/v1/shipments/all24/%E0%B8%81%20x", "updatedSince=2026-01-01T00:00:00%2B07:00"))
                 .isEmpty();
-        assertThat(EdgeRules.check(HttpVersion.HTTP_1_0, headers(), "/q/health", null)).isEmpty();
+        assertThat(EdgeRules.check(HttpVersion.HTTP_1_0, headers(), "/q/health", null))
+                .isEmpty();
     }
 
     @Test
@@ -51,8 +56,17 @@ class EdgeRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gzip", "chunked, gzip", "identity", "xchunked", "chunked;q=1", " , ", "chunked,chunked",
-        "deflate, chunked, chunked"})
+    @ValueSource(
+            strings = {
+                "gzip",
+                "chunked, gzip",
+                "identity",
+                "xchunked",
+                "chunked;q=1",
+                " , ",
+                "chunked,chunked",
+                "deflate, chunked, chunked"
+            })
     void aTransferEncodingWhoseLengthIsInDoubtGets400AndClose(String encoding) {
         Refusal refusal = check(host("Transfer-Encoding", encoding), "/x", null).orElseThrow();
         assertThat(refusal.status()).isEqualTo(400);
@@ -77,7 +91,8 @@ class EdgeRulesTest {
         assertThat(EdgeRules.check(HttpVersion.HTTP_1_0, headers("Transfer-Encoding", "chunked"), "/x", null))
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
         for (String length : new String[] {"-1", "1a", "", "5, 6", "+5", "99999999999999999999"}) {
-            assertThat(check(host("Content-Length", length), "/x", null)).as(length)
+            assertThat(check(host("Content-Length", length), "/x", null))
+                    .as(length)
                     .hasValueSatisfying(r -> assertThat(r.close()).isTrue());
         }
         assertThat(check(host("Content-Length", "5, 5"), "/x", null)).isEmpty();
@@ -85,17 +100,40 @@ class EdgeRulesTest {
 
     @Test
     void hostIsRequiredOnceInHttp11() {
-        assertThat(check(headers(), "/x", null)).hasValueSatisfying(r -> assertThat(r.message()).contains("Host"));
-        assertThat(check(host("Host", "other"), "/x", null)).hasValueSatisfying(r -> assertThat(r.status())
-                .isEqualTo(400));
+        assertThat(check(headers(), "/x", null))
+                .hasValueSatisfying(r -> assertThat(r.message()).contains("Host"));
+        assertThat(check(host("Host", "other"), "/x", null))
+                .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(400));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/webhooks/mrspeedy/../../q/health", "/webhooks/mrspeedy/%2e%2e/%2E%2E/q/health",
-        "/q/health/.%2e/metrics", "/q/./health", "/a/%2e", "/a/..;x/q/health", "/a/..",
-        "/webhooks/mrspeedy/..%2F..%2Fq", "/a%2fb", "/a%5Cb", "/a\\b", "/a/%00", "/a/%1f", "/a/%7F", "/a/%C2%85",
-        "/a/%zz", "/a/%4", "/a/%", "/a/%C3%28",
-        "/a/%ED%A0%80", "/a/%FF", "/a/\u0001", "/a/\u00e9", "/a b"})
+    @ValueSource(
+            strings = {
+                "/webhooks/mrspeedy/../../q/health",
+                "/webhooks/mrspeedy/%2e%2e/%2E%2E/q/health",
+                "/q/health/.%2e/metrics",
+                "/q/./health",
+                "/a/%2e",
+                "/a/..;x/q/health",
+                "/a/..",
+                "/webhooks/mrspeedy/..%2F..%2Fq",
+                "/a%2fb",
+                "/a%5Cb",
+                "/a\\b",
+                "/a/%00",
+                "/a/%1f",
+                "/a/%7F",
+                "/a/%C2%85",
+                "/a/%zz",
+                "/a/%4",
+                "/a/%",
+                "/a/%C3%28",
+                "/a/%ED%A0%80",
+                "/a/%FF",
+                "/a/\u0001",
+                "/a/\u00e9",
+                "/a b"
+            })
     void aPathThatIsNotOneUnambiguousResourceGets400(String path) {
         Refusal refusal = check(host(), path, null).orElseThrow();
         assertThat(refusal.status()).isEqualTo(400);
@@ -104,8 +142,19 @@ class EdgeRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"after=%00", "after=a%01b", "status=%7F", "x=%zz", "x=%C3%28", "x=%ED%B0%80", "%00=1",
-        "carrier=all24&account=%1B[31m", "x=\u0007", "updatedSince=%C2%9B"})
+    @ValueSource(
+            strings = {
+                "after=%00",
+                "after=a%01b",
+                "status=%7F",
+                "x=%zz",
+                "x=%C3%28",
+                "x=%ED%B0%80",
+                "%00=1",
+                "carrier=all24&account=%1B[31m",
+                "x=\u0007",
+                "updatedSince=%C2%9B"
+            })
     void aQueryParameterWithControlCharactersOrBrokenEncodingGets400(String query) {
         Refusal refusal = check(host(), "/api/v1/shipments", query).orElseThrow();
         assertThat(refusal.status()).isEqualTo(400);
@@ -114,27 +163,52 @@ class EdgeRulesTest {
 
     @Test
     void theQueryRefusalNamesAPlainParameter() {
-        assertThat(check(host(), "/api/v1/shipments", "limit=5&after=%00").orElseThrow().message())
+        assertThat(check(host(), "/api/v1/shipments", "limit=5&after=%00")
+                        .orElseThrow()
+                        .message())
                 .contains("'after'");
-        assertThat(check(host(), "/api/v1/shipments", "zq%00zq=1").orElseThrow().message()).doesNotContain("zq");
+        assertThat(check(host(), "/api/v1/shipments", "zq%00zq=1").orElseThrow().message())
+                .doesNotContain("zq");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"json", "application", "/", "application/", "/json", "application/json; charset",
-        "application/json; =x", "application/json;charset=\"utf-8", "text/plain; a=b c", "application /json",
-        "appli(cation/json", "", "application/json/x"})
+    @ValueSource(
+            strings = {
+                "json",
+                "application",
+                "/",
+                "application/",
+                "/json",
+                "application/json; charset",
+                "application/json; =x",
+                "application/json;charset=\"utf-8",
+                "text/plain; a=b c",
+                "application /json",
+                "appli(cation/json",
+                "",
+                "application/json/x"
+            })
     void aContentTypeThatIsNotAMediaTypeGets415(String type) {
-        Refusal refusal = check(host("Content-Type", type), "/webhooks/mrspeedy/demo", null).orElseThrow();
+        Refusal refusal = check(host("Content-Type", type), "/webhooks/mrspeedy/demo", null)
+                .orElseThrow();
         assertThat(refusal.status()).isEqualTo(415);
         assertThat(refusal.code()).isEqualTo("unsupported_media_type");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"application/json", "text/plain", "application/json;charset=utf-8",
-        "application/json ; charset=\"utf-8\"", "application/vnd.trackline+json;;", "text/plain; a=\"x\\\"y\"; b=c",
-        "*/*"})
+    @ValueSource(
+            strings = {
+                "application/json",
+                "text/plain",
+                "application/json;charset=utf-8",
+                "application/json ; charset=\"utf-8\"",
+                "application/vnd.trackline+json;;",
+                "text/plain; a=\"x\\\"y\"; b=c",
+                "*/*"
+            })
     void aMediaTypeIsLeftToTheService(String type) {
-        assertThat(check(host("Content-Type", type), "/webhooks/mrspeedy/demo", null)).isEmpty();
+        assertThat(check(host("Content-Type", type), "/webhooks/mrspeedy/demo", null))
+                .isEmpty();
     }
 
     @Test

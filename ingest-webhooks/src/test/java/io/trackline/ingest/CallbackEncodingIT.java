@@ -53,8 +53,11 @@ class CallbackEncodingIT {
     }
 
     static Response post(byte[] body) {
-        return given().contentType("application/json").header("X-DV-Signature", Fixtures.sign(body,
-                Fixtures.ACME_SECRET)).body(body).when().post(ACME);
+        return given().contentType("application/json")
+                .header("X-DV-Signature", Fixtures.sign(body, Fixtures.ACME_SECRET))
+                .body(body)
+                .when()
+                .post(ACME);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,16 +67,22 @@ class CallbackEncodingIT {
         long thai = orderId();
         double before = rejected("invalid_json");
 
-        post(callback(ascii, "33/5 Sukhumvit").getBytes(Charset.forName(charset))).then().statusCode(400)
+        post(callback(ascii, "33/5 Sukhumvit").getBytes(Charset.forName(charset)))
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("invalid_json"));
-        post(callback(thai, "ถนน สุขุมวิท กรุงเทพมหานคร").getBytes(Charset.forName(charset))).then().statusCode(400)
+        post(callback(thai, "ถนน สุขุมวิท กรุงเทพมหานคร").getBytes(Charset.forName(charset)))
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("invalid_json"));
         assertThat(rejected("invalid_json")).isEqualTo(before + 2);
 
         long valid = orderId();
-        post(callback(valid, "ถนน สุขุมวิท").getBytes(StandardCharsets.UTF_8)).then().statusCode(200);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(rawKeys()).contains("mrspeedy:acme:" + valid));
+        post(callback(valid, "ถนน สุขุมวิท").getBytes(StandardCharsets.UTF_8))
+                .then()
+                .statusCode(200);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rawKeys()).contains("mrspeedy:acme:" + valid));
         assertThat(rawKeys()).doesNotContain("mrspeedy:acme:" + ascii, "mrspeedy:acme:" + thai);
     }
 
@@ -98,9 +107,14 @@ class CallbackEncodingIT {
         post(bom8).then().statusCode(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             ConsumerRecord<String, byte[]> stored = raw().stream()
-                    .filter(r -> r.key().equals("mrspeedy:acme:" + utf8Bom)).findFirst().orElseThrow();
+                    .filter(r -> r.key().equals("mrspeedy:acme:" + utf8Bom))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(stored.value()).isEqualTo(bom8);
-            assertThat(RawRecords.read(stored.headers(), stored.value()).envelope().payload()).isEqualTo(bom8);
+            assertThat(RawRecords.read(stored.headers(), stored.value())
+                            .envelope()
+                            .payload())
+                    .isEqualTo(bom8);
         });
         assertThat(rawKeys()).doesNotContain("mrspeedy:acme:" + control, "mrspeedy:acme:" + utf16Bom);
     }
@@ -114,10 +128,11 @@ class CallbackEncodingIT {
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
         p.put("enable.auto.commit", "false");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
-                    .map(i -> new TopicPartition(Topics.RAW, i.partition())).toList();
+                    .map(i -> new TopicPartition(Topics.RAW, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

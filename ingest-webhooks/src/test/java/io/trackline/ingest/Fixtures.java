@@ -23,13 +23,13 @@ public final class Fixtures {
 
     /** Fake secrets of the test accounts (application.properties, %test profile). */
     public static final String ACME_SECRET = "test-secret-acme-not-real";
+
     public static final String ACME_PREVIOUS_SECRET = "test-previous-secret-acme-not-real";
     public static final String BETA_SECRET = "test-secret-beta-not-real";
 
     private static final boolean OPENSSL = openssl();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The sample's exact bytes, as MrSpeedy would send them. */
     public static byte[] body(CarrierSample sample) {
@@ -38,8 +38,9 @@ public final class Fixtures {
 
     /** The committed openssl signature of a sample: {@code signer} is {@code acme} or {@code acme-previous}. */
     public static String signature(CarrierSample sample, String signer) {
-        return new String(resource("signatures/" + sample.fileName() + "." + signer + ".sig"),
-                StandardCharsets.US_ASCII).strip();
+        return new String(
+                        resource("signatures/" + sample.fileName() + "." + signer + ".sig"), StandardCharsets.US_ASCII)
+                .strip();
     }
 
     /** Lower-case hex HMAC-SHA256 of the body, made by openssl when available. */

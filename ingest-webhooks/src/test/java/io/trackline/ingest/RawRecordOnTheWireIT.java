@@ -42,24 +42,37 @@ class RawRecordOnTheWireIT {
     void theValueIsTheBodyAsItCameAndTheHeadersAreCloudEventsAttributes() throws Exception {
         long orderId = ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L);
         byte[] body = ("{\r\n\t\"event_datetime\" : \"2026-11-25T17:30:13+07:00\",\n  \"order\": {\"order_id\": "
-                + orderId + ",  \"status\": \"available\",\n    \"points\": [ {\"address\": \"ถนน สุขุมวิท "
-                + "กรุงเทพมหานคร \\\"A\\\" 😀\"} ] }\n}\n\n").getBytes(StandardCharsets.UTF_8);
+                        + orderId + ",  \"status\": \"available\",\n    \"points\": [ {\"address\": \"ถนน สุขุมวิท "
+                        + "กรุงเทพมหานคร \\\"A\\\" 😀\"} ] }\n}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
         String requestId = "req-" + UUID.randomUUID();
         String signature = Fixtures.sign(body, Fixtures.ACME_SECRET);
         OffsetDateTime sent = OffsetDateTime.now();
 
-        given().contentType("application/json; charset=UTF-8").header("X-DV-Signature", signature)
-                .header("X-Request-Id", requestId).header("User-Agent", "MrSpeedy-Webhook/2.0")
-                .body(body).when().post("/webhooks/mrspeedy/acme").then().statusCode(200);
+        given().contentType("application/json; charset=UTF-8")
+                .header("X-DV-Signature", signature)
+                .header("X-Request-Id", requestId)
+                .header("User-Agent", "MrSpeedy-Webhook/2.0")
+                .body(body)
+                .when()
+                .post("/webhooks/mrspeedy/acme")
+                .then()
+                .statusCode(200);
 
         String key = "mrspeedy:acme:" + orderId;
-        ConsumerRecord<byte[], byte[]> record = await().atMost(Duration.ofSeconds(30)).until(
-                () -> raw().stream().filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
-                        .findFirst().orElse(null), r -> r != null);
+        ConsumerRecord<byte[], byte[]> record = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> raw().stream()
+                                .filter(r -> key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
 
         assertThat(record.value()).as("the HTTP body, byte for byte").isEqualTo(body);
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("ถนน สุขุมวิท กรุงเทพมหานคร")
-                .startsWith("{\r\n\t\"event_datetime\" : ").endsWith("}\n}\n\n");
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                .contains("ถนน สุขุมวิท กรุงเทพมหานคร")
+                .startsWith("{\r\n\t\"event_datetime\" : ")
+                .endsWith("}\n}\n\n");
         assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
         assertThat(UUID.fromString(header(record, "ce_id")).version()).isEqualTo(8);
         assertThat(header(record, "ce_source")).isEqualTo("/trackline/ingest-webhooks");
@@ -72,15 +85,18 @@ class RawRecordOnTheWireIT {
         assertThat(header(record, "ce_account")).isEqualTo("acme");
         assertThat(header(record, "ce_sourcekind")).isEqualTo("webhook");
         assertThat(header(record, "ce_requestid")).isEqualTo(requestId);
-        assertThat(header(record, "ce_contentdigest")).isEqualTo("sha-256:"
-                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        assertThat(header(record, "ce_contentdigest"))
+                .isEqualTo("sha-256:"
+                        + HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
         JsonNode http = new ObjectMapper().readTree(header(record, "ce_httpheaders"));
         assertThat(http.path("X-DV-Signature").asText()).isEqualTo(signature);
         assertThat(http.path("X-Request-Id").asText()).isEqualTo(requestId);
         assertThat(http.path("User-Agent").asText()).isEqualTo("MrSpeedy-Webhook/2.0");
         assertThat(http.path("Content-Type").asText()).isEqualTo("application/json; charset=UTF-8");
         for (Header h : record.headers()) {
-            assertThat(new String(h.value(), StandardCharsets.UTF_8)).as(h.key())
+            assertThat(new String(h.value(), StandardCharsets.UTF_8))
+                    .as(h.key())
                     .doesNotContain(Fixtures.ACME_SECRET);
         }
     }
@@ -96,10 +112,11 @@ class RawRecordOnTheWireIT {
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
         p.put("enable.auto.commit", "false");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
-                    .map(i -> new TopicPartition(Topics.RAW, i.partition())).toList();
+                    .map(i -> new TopicPartition(Topics.RAW, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

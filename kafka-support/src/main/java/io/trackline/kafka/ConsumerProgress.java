@@ -69,15 +69,15 @@ public final class ConsumerProgress implements AutoCloseable {
     private final Clock clock;
     /** Per partition: the committed offset last seen and when it last changed (or when records began to wait). */
     private final Map<Integer, Seen> seen = new HashMap<>();
+
     private final Map<Integer, Long> lagByPartition = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = Snapshot.NONE;
     private ScheduledExecutorService timer;
 
-    private record Seen(long committed, Instant since) {
-    }
+    private record Seen(long committed, Instant since) {}
 
-    public ConsumerProgress(Admin admin, String groupId, String topic, Duration stuckAfter, Duration timeout,
-            Clock clock) {
+    public ConsumerProgress(
+            Admin admin, String groupId, String topic, Duration stuckAfter, Duration timeout, Clock clock) {
         this.admin = admin;
         this.groupId = groupId;
         this.topic = topic;
@@ -117,17 +117,19 @@ public final class ConsumerProgress implements AutoCloseable {
         }
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Set<TopicPartition> partitions = owned.stream().map(p -> new TopicPartition(topic, p))
-                    .collect(Collectors.toSet());
+                    .partitionsToOffsetAndMetadata()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<TopicPartition> partitions =
+                    owned.stream().map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
             Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
-            Set<TopicPartition> neverCommitted = partitions.stream()
-                    .filter(tp -> committed.get(tp) == null).collect(Collectors.toSet());
-            Map<TopicPartition, Long> starts = neverCommitted.isEmpty() ? Map.of()
-                    : offsets(neverCommitted, OffsetSpec.earliest());
+            Set<TopicPartition> neverCommitted =
+                    partitions.stream().filter(tp -> committed.get(tp) == null).collect(Collectors.toSet());
+            Map<TopicPartition, Long> starts =
+                    neverCommitted.isEmpty() ? Map.of() : offsets(neverCommitted, OffsetSpec.earliest());
             List<Partition> result = new ArrayList<>();
-            for (TopicPartition tp : new TreeMap<>(partitions.stream()
-                    .collect(Collectors.toMap(TopicPartition::partition, tp -> tp))).values()) {
+            for (TopicPartition tp : new TreeMap<>(
+                            partitions.stream().collect(Collectors.toMap(TopicPartition::partition, tp -> tp)))
+                    .values()) {
                 OffsetAndMetadata c = committed.get(tp);
                 long done = c != null ? c.offset() : starts.getOrDefault(tp, 0L);
                 long end = ends.getOrDefault(tp, done);
@@ -152,11 +154,11 @@ public final class ConsumerProgress implements AutoCloseable {
     }
 
     private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> spec));
-        Map<TopicPartition, ListOffsetsResultInfo> answer = admin.listOffsets(request).all()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return answer.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec));
+        Map<TopicPartition, ListOffsetsResultInfo> answer =
+                admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return answer.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     /**
@@ -169,13 +171,16 @@ public final class ConsumerProgress implements AutoCloseable {
             Gauge.builder(lagName, lagByPartition, m -> m.getOrDefault(partition, 0L))
                     .description("Records of " + topic + " not yet processed by " + groupId
                             + " (end offset minus committed offset), per partition this instance owns")
-                    .tag("topic", topic).tag("partition", Integer.toString(partition)).baseUnit("records")
+                    .tag("topic", topic)
+                    .tag("partition", Integer.toString(partition))
+                    .baseUnit("records")
                     .register(registry);
         }
         Gauge.builder(stuckName, this, c -> c.snapshot().stuck().size())
                 .description("Partitions of " + topic + " with records waiting and no commit of " + groupId
                         + " for the stuck-after time")
-                .tag("topic", topic).register(registry);
+                .tag("topic", topic)
+                .register(registry);
         return this;
     }
 
@@ -187,13 +192,17 @@ public final class ConsumerProgress implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleWithFixedDelay(() -> {
-                try {
-                    refresh(owned.get());
-                } catch (RuntimeException e) {
-                    LOG.debugf("consumer progress of %s not refreshed: %s", groupId, e);
-                }
-            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            refresh(owned.get());
+                        } catch (RuntimeException e) {
+                            LOG.debugf("consumer progress of %s not refreshed: %s", groupId, e);
+                        }
+                    },
+                    0,
+                    interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
         return this;
     }

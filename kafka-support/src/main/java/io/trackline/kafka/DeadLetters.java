@@ -32,16 +32,15 @@ public final class DeadLetters {
      */
     public static final String VALUE_OMITTED = "dead-letter-value-omitted";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /**
      * @param original the headers of the record as it was read (kept, in order, before the dead-letter headers)
      * @param code     a stable reason code, lower case with underscores
      * @param failure  why the record cannot be used; its message becomes {@value #REASON}
      */
-    public static Headers headers(Iterable<Header> original, String topic, int partition, long offset, String code,
-            Throwable failure) {
+    public static Headers headers(
+            Iterable<Header> original, String topic, int partition, long offset, String code, Throwable failure) {
         RecordHeaders headers = new RecordHeaders();
         if (original != null) {
             for (Header header : original) {
@@ -51,11 +50,21 @@ public final class DeadLetters {
             }
         }
         add(headers, CODE, code);
-        add(headers, REASON, failure.getMessage() != null ? failure.getMessage() : failure.getClass().getName());
+        add(
+                headers,
+                REASON,
+                failure.getMessage() != null
+                        ? failure.getMessage()
+                        : failure.getClass().getName());
         add(headers, EXCEPTION_CLASS, failure.getClass().getName());
         Throwable cause = failure.getCause();
         if (cause != null) {
-            add(headers, CAUSE, cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName());
+            add(
+                    headers,
+                    CAUSE,
+                    cause.getMessage() != null
+                            ? cause.getMessage()
+                            : cause.getClass().getName());
             add(headers, CAUSE_CLASS, cause.getClass().getName());
         }
         add(headers, TOPIC, topic);

@@ -31,8 +31,7 @@ import org.eclipse.microprofile.config.Config;
  */
 public final class KafkaClients {
 
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /**
      * The settings under {@code prefix}, with the prefix removed: {@code trackline.kafka.raw-producer.acks=all} is
@@ -98,8 +97,12 @@ public final class KafkaClients {
      * @param own      the producer's own settings (often {@link #prefixed}), over the {@code kafka.*} ones
      * @param clientId the {@code client.id}, unless a setting names one
      */
-    public static <K, V> KafkaProducer<K, V> producer(Map<String, ?> kafka, Map<String, ?> own, String clientId,
-            Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    public static <K, V> KafkaProducer<K, V> producer(
+            Map<String, ?> kafka,
+            Map<String, ?> own,
+            String clientId,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer) {
         Map<String, Object> settings = producerSettings(kafka, own);
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaProducer<>(settings, keySerializer, valueSerializer);
@@ -111,8 +114,12 @@ public final class KafkaClients {
      * @param own      the consumer's own settings, over the {@code kafka.*} ones
      * @param clientId the {@code client.id}, unless a setting names one
      */
-    public static <K, V> KafkaConsumer<K, V> consumer(Map<String, ?> kafka, Map<String, ?> own, String clientId,
-            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+    public static <K, V> KafkaConsumer<K, V> consumer(
+            Map<String, ?> kafka,
+            Map<String, ?> own,
+            String clientId,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer) {
         Map<String, Object> settings = consumerSettings(kafka, own);
         settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaConsumer<>(settings, keyDeserializer, valueDeserializer);
@@ -120,10 +127,12 @@ public final class KafkaClients {
 
     /** An admin client on the service's brokers, with request and API timeouts of {@code timeoutMs}. */
     public static Admin admin(Map<String, ?> kafka, String clientId, int timeoutMs) {
-        Map<String, Object> settings = adminSettings(kafka, Map.of(
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
+        Map<String, Object> settings = adminSettings(
+                kafka,
+                Map.of(
+                        AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
+                        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs));
         return Admin.create(settings);
     }
 }

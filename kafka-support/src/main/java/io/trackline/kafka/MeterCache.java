@@ -51,14 +51,16 @@ public final class MeterCache {
 
     /** The counter {@code prefix + name} with these tags (name, value, name, value, ...), registered on first use. */
     public Counter counter(String name, String... tags) {
-        return counters.computeIfAbsent(new Key(name, tags),
+        return counters.computeIfAbsent(
+                new Key(name, tags),
                 k -> Counter.builder(prefix + name).tags(tags).register(registry));
     }
 
     /** The timer {@code prefix + name} with these tags, registered on first use. */
     public Timer timer(String name, String... tags) {
-        return timers.computeIfAbsent(new Key(name, tags), k -> Timer.builder(prefix + name).tags(tags)
-                .register(registry));
+        return timers.computeIfAbsent(
+                new Key(name, tags),
+                k -> Timer.builder(prefix + name).tags(tags).register(registry));
     }
 
     /**
@@ -66,7 +68,11 @@ public final class MeterCache {
      * Whether a timer has one is decided when it is first registered: use one of the two methods per name.
      */
     public Timer histogramTimer(String name, String... tags) {
-        return timers.computeIfAbsent(new Key(name, tags), k -> Timer.builder(prefix + name).tags(tags)
-                .publishPercentileHistogram().register(registry));
+        return timers.computeIfAbsent(
+                new Key(name, tags),
+                k -> Timer.builder(prefix + name)
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .register(registry));
     }
 }

@@ -48,7 +48,8 @@ public final class TopicCheck {
     public Result check() {
         int timeoutMs = (int) timeout.toMillis();
         try {
-            admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs)).allTopicNames()
+            admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                    .allTopicNames()
                     .get(timeoutMs, TimeUnit.MILLISECONDS);
             return new Result(topics, null);
         } catch (InterruptedException e) {

@@ -68,8 +68,10 @@ class ConsumerProgressIT {
         String topic = "progress-" + UUID.randomUUID();
         String group = "group-" + UUID.randomUUID();
         admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < 5; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, "k", "v" + i)).get();
             }
@@ -78,29 +80,40 @@ class ConsumerProgressIT {
         commit(topic, group, 0, 2);
         MovableClock clock = new MovableClock();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ConsumerProgress progress = new ConsumerProgress(admin, group, topic, Duration.ofSeconds(30),
-                Duration.ofSeconds(5), clock).bindTo(registry, "lag", "stuck", 2);
+        ConsumerProgress progress = new ConsumerProgress(
+                        admin, group, topic, Duration.ofSeconds(30), Duration.ofSeconds(5), clock)
+                .bindTo(registry, "lag", "stuck", 2);
 
         ConsumerProgress.Snapshot first = progress.refresh(Set.of(0, 1));
-        assertThat(first.partitions()).extracting(ConsumerProgress.Partition::lag).containsExactly(3L, 1L);
+        assertThat(first.partitions())
+                .extracting(ConsumerProgress.Partition::lag)
+                .containsExactly(3L, 1L);
         assertThat(first.stuck()).isEmpty();
         assertThat(registry.get("lag").tag("partition", "0").gauge().value()).isEqualTo(3.0);
 
         clock.now = clock.now.plusSeconds(31);
         ConsumerProgress.Snapshot later = progress.refresh(Set.of(0, 1));
-        assertThat(later.stuck()).extracting(ConsumerProgress.Partition::partition).containsExactly(0, 1);
+        assertThat(later.stuck())
+                .extracting(ConsumerProgress.Partition::partition)
+                .containsExactly(0, 1);
         assertThat(registry.get("stuck").gauge().value()).isEqualTo(2.0);
 
         // Progress on partition 0 clears it; partition 1, still waiting, stays stuck.
         commit(topic, group, 0, 5);
         clock.now = clock.now.plusSeconds(1);
         ConsumerProgress.Snapshot moved = progress.refresh(Set.of(0, 1));
-        assertThat(moved.partitions()).extracting(ConsumerProgress.Partition::lag).containsExactly(0L, 1L);
-        assertThat(moved.stuck()).extracting(ConsumerProgress.Partition::partition).containsExactly(1);
+        assertThat(moved.partitions())
+                .extracting(ConsumerProgress.Partition::lag)
+                .containsExactly(0L, 1L);
+        assertThat(moved.stuck())
+                .extracting(ConsumerProgress.Partition::partition)
+                .containsExactly(1);
 
         // A partition revoked from this instance is no longer reported.
         ConsumerProgress.Snapshot revoked = progress.refresh(Set.of(0));
-        assertThat(revoked.partitions()).extracting(ConsumerProgress.Partition::partition).containsExactly(0);
+        assertThat(revoked.partitions())
+                .extracting(ConsumerProgress.Partition::partition)
+                .containsExactly(0);
         assertThat(revoked.stuck()).isEmpty();
         assertThat(registry.get("lag").tag("partition", "1").gauge().value()).isZero();
     }
@@ -108,8 +121,8 @@ class ConsumerProgressIT {
     @Test
     void anUnreachableBrokerKeepsTheLastFiguresAndSaysWhy() {
         try (Admin nowhere = KafkaClients.admin(Map.of("bootstrap.servers", "127.0.0.1:1"), "nowhere", 500)) {
-            ConsumerProgress progress = new ConsumerProgress(nowhere, "g", "t", Duration.ofSeconds(30),
-                    Duration.ofMillis(500), Clock.systemUTC());
+            ConsumerProgress progress = new ConsumerProgress(
+                    nowhere, "g", "t", Duration.ofSeconds(30), Duration.ofMillis(500), Clock.systemUTC());
             ConsumerProgress.Snapshot snapshot = progress.refresh(Set.of(0));
             assertThat(snapshot.error()).isNotBlank();
             assertThat(snapshot.partitions()).isEmpty();
@@ -117,9 +130,10 @@ class ConsumerProgressIT {
     }
 
     private static void commit(String topic, String group, int partition, long offset) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.commitSync(Map.of(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
         }
     }

@@ -20,8 +20,8 @@ class DeadLettersTest {
 
     @Test
     void reasonAndCauseAreMessagesAndTheClassesHaveHeadersOfTheirOwn() {
-        Exception failure = new IllegalStateException("not JSON (line 1, column 3)",
-                new NumberFormatException("For input string: \"x\""));
+        Exception failure = new IllegalStateException(
+                "not JSON (line 1, column 3)", new NumberFormatException("For input string: \"x\""));
 
         Headers headers = DeadLetters.headers(ORIGINAL, "trackline.events.v1", 2, 41L, "unreadable", failure);
 
@@ -30,8 +30,7 @@ class DeadLettersTest {
         assertThat(DeadLetters.header(headers, DeadLetters.EXCEPTION_CLASS))
                 .isEqualTo("java.lang.IllegalStateException");
         assertThat(DeadLetters.header(headers, DeadLetters.CAUSE)).isEqualTo("For input string: \"x\"");
-        assertThat(DeadLetters.header(headers, DeadLetters.CAUSE_CLASS))
-                .isEqualTo("java.lang.NumberFormatException");
+        assertThat(DeadLetters.header(headers, DeadLetters.CAUSE_CLASS)).isEqualTo("java.lang.NumberFormatException");
         assertThat(DeadLetters.header(headers, DeadLetters.TOPIC)).isEqualTo("trackline.events.v1");
         assertThat(DeadLetters.header(headers, DeadLetters.PARTITION)).isEqualTo("2");
         assertThat(DeadLetters.header(headers, DeadLetters.OFFSET)).isEqualTo("41");
@@ -41,7 +40,9 @@ class DeadLettersTest {
     void theRecordsOwnHeadersComeFirstAndAnEarlierDeadLettersAreDropped() {
         Headers headers = DeadLetters.headers(ORIGINAL, "t", 0, 0L, "c", new IllegalArgumentException("why"));
 
-        List<String> names = StreamSupport.stream(headers.spliterator(), false).map(Header::key).toList();
+        List<String> names = StreamSupport.stream(headers.spliterator(), false)
+                .map(Header::key)
+                .toList();
         assertThat(names.get(0)).isEqualTo("ce_id");
         assertThat(headers.headers(DeadLetters.REASON)).hasSize(1);
         assertThat(DeadLetters.header(headers, DeadLetters.REASON)).isEqualTo("why");

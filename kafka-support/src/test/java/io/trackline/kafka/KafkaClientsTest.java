@@ -41,11 +41,12 @@ class KafkaClientsTest {
     void aProducerKeepsOnlyProducerSettingsOfKafkaAndItsOwnWin() {
         Map<String, Object> settings = KafkaClients.producerSettings(KAFKA, Map.of("acks", "all", "linger.ms", "5"));
 
-        assertThat(settings).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "bootstrap.servers", "127.0.0.1:9092",
-                "security.protocol", "PLAINTEXT",
-                "acks", "all",
-                "linger.ms", "5"));
+        assertThat(settings)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "bootstrap.servers", "127.0.0.1:9092",
+                        "security.protocol", "PLAINTEXT",
+                        "acks", "all",
+                        "linger.ms", "5"));
     }
 
     @Test
@@ -70,27 +71,29 @@ class KafkaClientsTest {
 
     @Test
     void anOwnSettingTheClientDoesNotKnowIsRefusedByName() {
-        assertThatThrownBy(() -> KafkaClients.producerSettings(KAFKA, Map.of("ack", "all", "linger.ms", "1",
-                "max.poll.records", "10")))
+        assertThatThrownBy(() -> KafkaClients.producerSettings(
+                        KAFKA, Map.of("ack", "all", "linger.ms", "1", "max.poll.records", "10")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[ack, max.poll.records]");
     }
 
     @Test
     void theClientIdIsTheCallersUnlessASettingNamesOne() {
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA, Map.of(), "trackline-test",
-                new StringSerializer(), new StringSerializer())) {
-            assertThat(producer.metrics().keySet()).anySatisfy(
-                    name -> assertThat(name.tags()).containsEntry("client-id", "trackline-test"));
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(
+                KAFKA, Map.of(), "trackline-test", new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.metrics().keySet())
+                    .anySatisfy(name -> assertThat(name.tags()).containsEntry("client-id", "trackline-test"));
         }
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(KAFKA, Map.of("client.id", "mine"),
-                "trackline-test", new StringSerializer(), new StringSerializer())) {
-            assertThat(producer.metrics().keySet()).anySatisfy(
-                    name -> assertThat(name.tags()).containsEntry("client-id", "mine"));
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(
+                KAFKA, Map.of("client.id", "mine"), "trackline-test", new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.metrics().keySet())
+                    .anySatisfy(name -> assertThat(name.tags()).containsEntry("client-id", "mine"));
         }
     }
 
     private static Config config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .build();
     }
 }

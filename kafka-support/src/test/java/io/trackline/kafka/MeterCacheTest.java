@@ -22,10 +22,15 @@ class MeterCacheTest {
     void aCounterIsRegisteredOnceUnderThePrefixAndFoundAgainByNameAndTags() {
         Counter first = meters.counter("callbacks.received", "carrier", "mrspeedy", "account", "acme");
         first.increment();
-        meters.counter("callbacks.received", "carrier", "mrspeedy", "account", "acme").increment(2);
+        meters.counter("callbacks.received", "carrier", "mrspeedy", "account", "acme")
+                .increment(2);
 
-        assertThat(meters.counter("callbacks.received", "carrier", "mrspeedy", "account", "acme")).isSameAs(first);
-        assertThat(registry.get("trackline.test.callbacks.received").tag("account", "acme").counter().count())
+        assertThat(meters.counter("callbacks.received", "carrier", "mrspeedy", "account", "acme"))
+                .isSameAs(first);
+        assertThat(registry.get("trackline.test.callbacks.received")
+                        .tag("account", "acme")
+                        .counter()
+                        .count())
                 .isEqualTo(3.0);
     }
 
@@ -37,7 +42,8 @@ class MeterCacheTest {
         Counter untagged = meters.counter("callbacks.received");
 
         assertThat(acme).isNotSameAs(beta).isNotSameAs(accepted).isNotSameAs(untagged);
-        assertThat(registry.find("trackline.test.callbacks.received").counters()).hasSize(3);
+        assertThat(registry.find("trackline.test.callbacks.received").counters())
+                .hasSize(3);
     }
 
     @Test
@@ -58,11 +64,18 @@ class MeterCacheTest {
         Timer publish = meters.histogramTimer("publish", "carrier", "mrspeedy", "outcome", "stored");
         publish.record(Duration.ofMillis(3));
 
-        assertThat(meters.timer("signature.verification", "carrier", "mrspeedy")).isSameAs(plain);
-        assertThat(meters.histogramTimer("publish", "carrier", "mrspeedy", "outcome", "stored")).isSameAs(publish);
-        assertThat(histogram).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "trackline.test.signature.verification", false,
-                "trackline.test.publish", true));
-        assertThat(registry.get("trackline.test.publish").tag("outcome", "stored").timer().count()).isEqualTo(1);
+        assertThat(meters.timer("signature.verification", "carrier", "mrspeedy"))
+                .isSameAs(plain);
+        assertThat(meters.histogramTimer("publish", "carrier", "mrspeedy", "outcome", "stored"))
+                .isSameAs(publish);
+        assertThat(histogram)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "trackline.test.signature.verification", false,
+                        "trackline.test.publish", true));
+        assertThat(registry.get("trackline.test.publish")
+                        .tag("outcome", "stored")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -21,8 +21,8 @@ class TopicCheckIT {
 
     @BeforeAll
     static void broker() {
-        admin = KafkaClients.admin(Map.of("bootstrap.servers", TestInfra.kafka().bootstrapServers()), "topic-check-it",
-                5000);
+        admin = KafkaClients.admin(
+                Map.of("bootstrap.servers", TestInfra.kafka().bootstrapServers()), "topic-check-it", 5000);
     }
 
     @AfterAll
@@ -34,7 +34,9 @@ class TopicCheckIT {
     void upWhenEveryTopicExists() throws Exception {
         String one = "check-" + UUID.randomUUID();
         String two = "check-" + UUID.randomUUID();
-        admin.createTopics(List.of(new NewTopic(one, 1, (short) 1), new NewTopic(two, 2, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic(one, 1, (short) 1), new NewTopic(two, 2, (short) 1)))
+                .all()
+                .get();
 
         TopicCheck.Result result = new TopicCheck(admin, List.of(one, two), Duration.ofSeconds(2)).check();
 
@@ -59,8 +61,8 @@ class TopicCheckIT {
     void downWithinTheTimeoutWhenNoBrokerAnswers() {
         try (Admin nowhere = KafkaClients.admin(Map.of("bootstrap.servers", "127.0.0.1:1"), "nowhere", 500)) {
             long start = System.nanoTime();
-            TopicCheck.Result result = new TopicCheck(nowhere, List.of("trackline.raw.v1"), Duration.ofMillis(500))
-                    .check();
+            TopicCheck.Result result =
+                    new TopicCheck(nowhere, List.of("trackline.raw.v1"), Duration.ofMillis(500)).check();
 
             assertThat(result.up()).isFalse();
             assertThat(result.error()).isEqualTo("TimeoutException");

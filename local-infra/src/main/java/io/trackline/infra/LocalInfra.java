@@ -18,8 +18,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalInfra {
 
-    private LocalInfra() {
-    }
+    private LocalInfra() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -29,17 +28,25 @@ public final class LocalInfra {
         switch (args[0]) {
             case "postgres" -> runPostgres(options);
             case "ensure-database" -> {
-                LocalPostgres.ensureDatabase(options.getOrDefault("host", "127.0.0.1"),
+                LocalPostgres.ensureDatabase(
+                        options.getOrDefault("host", "127.0.0.1"),
                         Integer.parseInt(options.getOrDefault("port", "5432")),
                         options.getOrDefault("user", "postgres"),
                         options.getOrDefault("password", System.getenv().getOrDefault("PGPASSWORD", "")),
                         options.getOrDefault("database", "trackline"));
                 System.out.println("database " + options.getOrDefault("database", "trackline") + " ready");
             }
-            case "answers" -> System.exit(LocalPostgres.answers(options.getOrDefault("host", "127.0.0.1"),
-                    Integer.parseInt(options.getOrDefault("port", "5432")), 1000) ? 0 : 1);
+            case "answers" ->
+                System.exit(
+                        LocalPostgres.answers(
+                                        options.getOrDefault("host", "127.0.0.1"),
+                                        Integer.parseInt(options.getOrDefault("port", "5432")),
+                                        1000)
+                                ? 0
+                                : 1);
             case "create-topics" -> {
-                var created = TopicLayout.ensure(options.getOrDefault("bootstrap", "localhost:9092"),
+                var created = TopicLayout.ensure(
+                        options.getOrDefault("bootstrap", "localhost:9092"),
                         Integer.parseInt(options.getOrDefault("partitions", "6")),
                         Short.parseShort(options.getOrDefault("replication", "1")));
                 System.out.println(created.isEmpty() ? "topics ready" : "created topics " + created);
@@ -50,18 +57,22 @@ public final class LocalInfra {
 
     private static void runPostgres(Map<String, String> options) throws Exception {
         int port = Integer.parseInt(options.getOrDefault("port", "5432"));
-        Path data = Path.of(options.getOrDefault("data", ".trackline/data/postgres")).toAbsolutePath();
+        Path data = Path.of(options.getOrDefault("data", ".trackline/data/postgres"))
+                .toAbsolutePath();
         Files.createDirectories(data);
         LocalPostgres postgres = LocalPostgres.start(port, data);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                postgres.close();
-            } catch (Exception e) {
-                System.err.println("stopping PostgreSQL failed: " + e.getMessage());
-            }
-            stopped.countDown();
-        }, "postgres-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                postgres.close();
+                            } catch (Exception e) {
+                                System.err.println("stopping PostgreSQL failed: " + e.getMessage());
+                            }
+                            stopped.countDown();
+                        },
+                        "postgres-shutdown"));
         System.out.println("PostgreSQL listening on 127.0.0.1:" + postgres.port() + ", data in " + data);
         stopped.await();
     }
@@ -78,8 +89,9 @@ public final class LocalInfra {
     }
 
     private static void usage() {
-        System.err.println("usage: LocalInfra postgres|ensure-database|answers|create-topics [--host H] [--port P] [--data DIR]"
-                + " [--user U] [--database NAME] [--bootstrap B] [--partitions N]");
+        System.err.println(
+                "usage: LocalInfra postgres|ensure-database|answers|create-topics [--host H] [--port P] [--data DIR]"
+                        + " [--user U] [--database NAME] [--bootstrap B] [--partitions N]");
         System.exit(2);
     }
 }

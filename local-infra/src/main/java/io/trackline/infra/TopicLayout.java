@@ -24,8 +24,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicLayout {
 
-    private TopicLayout() {
-    }
+    private TopicLayout() {}
 
     public static List<NewTopic> topics(int partitions, short replication) {
         return List.of(

@@ -25,30 +25,48 @@ public final class Samples {
     public static final CarrierSample MRSPEEDY_ORDERS = CarrierSample.MRSPEEDY_ORDERS;
     public static final OffsetDateTime RECEIVED = OffsetDateTime.parse("2026-11-25T12:00:00Z");
 
-    private Samples() {
-    }
+    private Samples() {}
 
     public static String text(CarrierSample sample) {
         return sample.text();
     }
 
     public static RawEnvelope envelope(Carrier carrier, Source source, String ref, String payload) {
-        return RawEnvelope.of(carrier, "demo", source, ref, RECEIVED, "req-" + ref, "application/json", Map.of(),
+        return RawEnvelope.of(
+                carrier,
+                "demo",
+                source,
+                ref,
+                RECEIVED,
+                "req-" + ref,
+                "application/json",
+                Map.of(),
                 payload.getBytes(StandardCharsets.UTF_8));
     }
 
-    public static RawEnvelope envelope(Carrier carrier, Source source, String ref, String payload,
-            OffsetDateTime receivedAt) {
-        return RawEnvelope.of(carrier, "demo", source, ref, receivedAt, "req-" + ref, "application/json", Map.of(),
+    public static RawEnvelope envelope(
+            Carrier carrier, Source source, String ref, String payload, OffsetDateTime receivedAt) {
+        return RawEnvelope.of(
+                carrier,
+                "demo",
+                source,
+                ref,
+                receivedAt,
+                "req-" + ref,
+                "application/json",
+                Map.of(),
                 payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The callback example with the order moved on: courier assigned, pickup point visited. */
     public static String activeWithPickup(String payload) {
         return payload.replace("\"status\": \"available\"", "\"status\": \"active\"")
-                .replace("\"event_datetime\": \"2019-02-16T17:30:13+07:00\"",
+                .replace(
+                        "\"event_datetime\": \"2019-02-16T17:30:13+07:00\"",
                         "\"event_datetime\": \"2019-02-16T18:05:00+07:00\"")
-                .replaceFirst("\"courier_visit_datetime\": null", "\"courier_visit_datetime\": \"2019-02-16T18:04:10+07:00\"");
+                .replaceFirst(
+                        "\"courier_visit_datetime\": null",
+                        "\"courier_visit_datetime\": \"2019-02-16T18:04:10+07:00\"");
     }
 
     public static NormalizerMetrics metrics(SimpleMeterRegistry registry) {
@@ -56,7 +74,9 @@ public final class Samples {
     }
 
     public static Normalizer normalizer(NormalizerMetrics metrics) {
-        return new Normalizer(List.of(new All24Parser(), new Express247Parser(), new MrSpeedyParser()),
-                new MappingTables(java.util.Optional.empty()), metrics);
+        return new Normalizer(
+                List.of(new All24Parser(), new Express247Parser(), new MrSpeedyParser()),
+                new MappingTables(java.util.Optional.empty()),
+                metrics);
     }
 }

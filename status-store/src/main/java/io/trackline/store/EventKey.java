@@ -10,8 +10,7 @@ import java.util.Comparator;
  */
 public record EventKey(OffsetDateTime at, int rank, String eventId) implements Comparable<EventKey> {
 
-    private static final Comparator<EventKey> ORDER = Comparator
-            .comparing((EventKey k) -> k.at().toInstant())
+    private static final Comparator<EventKey> ORDER = Comparator.comparing((EventKey k) -> k.at().toInstant())
             .thenComparingInt(EventKey::rank)
             .thenComparing(EventKey::eventId);
 

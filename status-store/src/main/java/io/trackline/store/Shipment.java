@@ -18,6 +18,7 @@ public class Shipment extends PanacheEntityBase {
 
     @Id
     public String id;
+
     public String carrier;
     public String account;
     public String reference;
@@ -25,21 +26,27 @@ public class Shipment extends PanacheEntityBase {
     @Column(name = "references_json")
     @ColumnTransformer(read = "references_json::text", write = "?::jsonb")
     public String referencesJson;
+
     public String status;
     public String reason;
     /** The event the current status comes from. */
     @Column(name = "status_event_id")
     public String statusEventId;
+
     @Column(name = "status_event_at")
     public OffsetDateTime statusEventAt;
     /** The latest event of the timeline by event time. */
     @Column(name = "last_event_id")
     public String lastEventId;
+
     @Column(name = "last_event_at")
     public OffsetDateTime lastEventAt;
+
     public OffsetDateTime eta;
+
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
+
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 }

@@ -12,6 +12,5 @@ import java.time.OffsetDateTime;
  * @param lastEvent   the latest event of the timeline by event time, whether or not it moved the status
  * @param eta         the estimated delivery of the latest event that carried one
  */
-public record ShipmentState(CanonicalStatus status, CanonicalReason reason, EventKey statusEvent, EventKey lastEvent,
-        OffsetDateTime eta) {
-}
+public record ShipmentState(
+        CanonicalStatus status, CanonicalReason reason, EventKey statusEvent, EventKey lastEvent, OffsetDateTime eta) {}

@@ -19,18 +19,38 @@ import java.util.Map;
  * @param updatedAt     when the store last changed this shipment (a new event stored); the order of list pages
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ShipmentView(String shipmentId, String carrier, String account, String reference,
-        Map<String, String> references, String status, String reason, OffsetDateTime statusAt, String statusEventId,
-        OffsetDateTime lastEventAt, String lastEventId, OffsetDateTime eta, OffsetDateTime updatedAt) {
+public record ShipmentView(
+        String shipmentId,
+        String carrier,
+        String account,
+        String reference,
+        Map<String, String> references,
+        String status,
+        String reason,
+        OffsetDateTime statusAt,
+        String statusEventId,
+        OffsetDateTime lastEventAt,
+        String lastEventId,
+        OffsetDateTime eta,
+        OffsetDateTime updatedAt) {
 
-    private static final TypeReference<Map<String, String>> REFERENCES = new TypeReference<>() {
-    };
-    private static final TypeReference<JsonNode> NODE = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> REFERENCES = new TypeReference<>() {};
+    private static final TypeReference<JsonNode> NODE = new TypeReference<>() {};
 
     public static ShipmentView of(Shipment s) {
-        return new ShipmentView(s.id, s.carrier, s.account, s.reference, readJson(s.referencesJson, REFERENCES),
-                s.status, s.reason, s.statusEventAt, s.statusEventId, s.lastEventAt, s.lastEventId, s.eta,
+        return new ShipmentView(
+                s.id,
+                s.carrier,
+                s.account,
+                s.reference,
+                readJson(s.referencesJson, REFERENCES),
+                s.status,
+                s.reason,
+                s.statusEventAt,
+                s.statusEventId,
+                s.lastEventAt,
+                s.lastEventId,
+                s.eta,
                 s.updatedAt);
     }
 
@@ -47,11 +67,9 @@ public record ShipmentView(String shipmentId, String carrier, String account, St
     }
 
     /** A shipment with its timeline, oldest event first; events are the canonical events as published. */
-    public record WithTimeline(ShipmentView shipment, List<JsonNode> events) {
-    }
+    public record WithTimeline(ShipmentView shipment, List<JsonNode> events) {}
 
     /** One page of shipments, oldest change first; {@code next} is the cursor of the next page, absent on the last. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Page(List<ShipmentView> items, String next) {
-    }
+    public record Page(List<ShipmentView> items, String next) {}
 }

@@ -27,22 +27,39 @@ final class Events {
     static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T08:00:00+07:00");
     private static KafkaProducer<String, String> producer;
 
-    private Events() {
-    }
+    private Events() {}
 
     static CanonicalEvent event(Carrier carrier, String account, String reference, int minute, CanonicalStatus status) {
-        return event(carrier, account, reference, minute, status, null, status.name().toLowerCase());
+        return event(
+                carrier, account, reference, minute, status, null, status.name().toLowerCase());
     }
 
-    static CanonicalEvent event(Carrier carrier, String account, String reference, int minute, CanonicalStatus status,
-            CanonicalReason reason, String rawCode) {
+    static CanonicalEvent event(
+            Carrier carrier,
+            String account,
+            String reference,
+            int minute,
+            CanonicalStatus status,
+            CanonicalReason reason,
+            String rawCode) {
         String shipment = ShipmentIds.of(carrier, account, reference);
         OffsetDateTime at = T0.plusMinutes(minute);
         // without reversal, as events were written before they carried it: the store decides from the status
-        return CanonicalEvent.builder().eventId(EventIds.of(shipment, "status=" + rawCode, at)).shipmentId(shipment)
-                .carrier(carrier).account(account).reference(reference).references(Map.of("trackingNumber", reference))
-                .status(status).reason(reason).occurredAt(at).rawCode(rawCode).rawText(rawCode + " text")
-                .rawTime(at.toLocalDateTime().toString()).source(Source.POLL).mappingVersion(carrier.id() + "-1")
+        return CanonicalEvent.builder()
+                .eventId(EventIds.of(shipment, "status=" + rawCode, at))
+                .shipmentId(shipment)
+                .carrier(carrier)
+                .account(account)
+                .reference(reference)
+                .references(Map.of("trackingNumber", reference))
+                .status(status)
+                .reason(reason)
+                .occurredAt(at)
+                .rawCode(rawCode)
+                .rawText(rawCode + " text")
+                .rawTime(at.toLocalDateTime().toString())
+                .source(Source.POLL)
+                .mappingVersion(carrier.id() + "-1")
                 .build();
     }
 
@@ -50,7 +67,8 @@ final class Events {
         if (producer == null) {
             Properties props = new Properties();
             // the broker the application under test was given
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            props.put(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                     ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
             props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

@@ -46,20 +46,26 @@ class PostgresRestartIT {
                 }
             }
             return Map.of(
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres",
-                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + server.port() + "/postgres",
-                    "quarkus.datasource.username", "postgres",
-                    "quarkus.datasource.password", "",
-                    "mp.messaging.incoming.events-in.group.id", "status-store-restart-" + UUID.randomUUID(),
-                    "trackline.store.retry.max-back-off", "1s");
+                    "quarkus.datasource.jdbc.url",
+                    "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres",
+                    "quarkus.datasource.reactive.url",
+                    "postgresql://127.0.0.1:" + server.port() + "/postgres",
+                    "quarkus.datasource.username",
+                    "postgres",
+                    "quarkus.datasource.password",
+                    "",
+                    "mp.messaging.incoming.events-in.group.id",
+                    "status-store-restart-" + UUID.randomUUID(),
+                    "trackline.store.retry.max-back-off",
+                    "1s");
         }
     }
 
     static int storedEvents(String account) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port()
-                + "/postgres", "postgres", "");
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM timeline_event WHERE shipment_id LIKE ?")) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres", "postgres", "");
+                PreparedStatement s =
+                        c.prepareStatement("SELECT count(*) FROM timeline_event WHERE shipment_id LIKE ?")) {
             s.setString(1, "all24:" + account + ":%");
             try (ResultSet r = s.executeQuery()) {
                 r.next();
@@ -101,22 +107,34 @@ class PostgresRestartIT {
         Events.send(wave(account, shipments, 4, CanonicalStatus.DELIVERED));
 
         await().atMost(Duration.ofSeconds(90)).until(() -> storedEvents(account) == 4 * shipments);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().header("X-API-Key", StatusStoreIT.KEY)
-                .queryParam("account", account).get("/api/v1/shipments/all24/R7/timeline")
-                .then().statusCode(200).body("shipment.status", equalTo("DELIVERED"))
-                .body("events.size()", equalTo(4)));
-        given().header("X-API-Key", StatusStoreIT.KEY).queryParam("account", account)
-                .queryParam("status", "DELIVERED").queryParam("limit", 500).get("/api/v1/shipments")
-                .then().statusCode(200).body("items.size()", equalTo(shipments));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().header("X-API-Key", StatusStoreIT.KEY)
+                        .queryParam("account", account)
+                        .get("/api/v1/shipments/all24/R7/timeline")
+                        .then()
+                        .statusCode(200)
+                        .body("shipment.status", equalTo("DELIVERED"))
+                        .body("events.size()", equalTo(4)));
+        given().header("X-API-Key", StatusStoreIT.KEY)
+                .queryParam("account", account)
+                .queryParam("status", "DELIVERED")
+                .queryParam("limit", 500)
+                .get("/api/v1/shipments")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(shipments));
         assertThat(storedEvents(account)).isEqualTo(4 * shipments);
         // readiness follows the datasource check, which reconnects on its own schedule
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 
     static Map<String, Object> progressCheck() {
-        List<Map<String, Object>> checks = given().get("/q/health/ready").jsonPath().getList("checks");
-        return checks.stream().filter(c -> ConsumerStuckCheck.NAME.equals(c.get("name"))).findFirst()
+        List<Map<String, Object>> checks =
+                given().get("/q/health/ready").jsonPath().getList("checks");
+        return checks.stream()
+                .filter(c -> ConsumerStuckCheck.NAME.equals(c.get("name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + ConsumerStuckCheck.NAME + " in " + checks));
     }
 
@@ -127,21 +145,23 @@ class PostgresRestartIT {
         String account = "stuck-" + UUID.randomUUID().toString().substring(0, 8);
         Events.send(wave(account, 10, 1, CanonicalStatus.INFO_RECEIVED));
         await().atMost(Duration.ofSeconds(60)).until(() -> storedEvents(account) == 10);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(progressCheck().get("status"))
-                .isEqualTo("UP"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(progressCheck().get("status")).isEqualTo("UP"));
 
         server.stop();
         try {
             Events.send(wave(account, 10, 2, CanonicalStatus.PICKED_UP));
             // stuck-after is 6 s in tests; the write is retried meanwhile, nothing commits
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                Map<String, Object> check = progressCheck();
-                assertThat(check.get("status")).isEqualTo("DOWN");
-                Map<String, Object> data = (Map<String, Object>) check.get("data");
-                assertThat((String) data.get("stuck-partitions")).isNotBlank();
-                assertThat(((Number) data.get("lag")).longValue()).isPositive();
-                assertThat(data.get("stuck-after")).isEqualTo("PT6S");
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        Map<String, Object> check = progressCheck();
+                        assertThat(check.get("status")).isEqualTo("DOWN");
+                        Map<String, Object> data = (Map<String, Object>) check.get("data");
+                        assertThat((String) data.get("stuck-partitions")).isNotBlank();
+                        assertThat(((Number) data.get("lag")).longValue()).isPositive();
+                        assertThat(data.get("stuck-after")).isEqualTo("PT6S");
+                    });
             given().get("/q/health/ready").then().statusCode(503);
             assertThat(metric("trackline_store_consumer_lag_records")).isPositive();
             assertThat(metric("trackline_store_consumer_stuck")).isGreaterThanOrEqualTo(1);
@@ -156,7 +176,7 @@ class PostgresRestartIT {
             assertThat(metric("trackline_store_consumer_stuck")).isZero();
             assertThat(metric("trackline_store_consumer_lag_records")).isZero();
         });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 }

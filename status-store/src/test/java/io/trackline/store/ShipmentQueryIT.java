@@ -40,7 +40,8 @@ class ShipmentQueryIT {
         }
         String first = StatusStoreIT.unique("Q");
         String other = StatusStoreIT.unique("Q");
-        Events.send(List.of(Events.event(Carrier.ALL24, "acme", first, 1, IN_TRANSIT),
+        Events.send(List.of(
+                Events.event(Carrier.ALL24, "acme", first, 1, IN_TRANSIT),
                 Events.event(Carrier.ALL24, "acme", other, 1, IN_TRANSIT)));
         StatusStoreIT.awaitTimeline(Carrier.ALL24, first, 1);
         StatusStoreIT.awaitTimeline(Carrier.ALL24, other, 1);
@@ -48,12 +49,16 @@ class ShipmentQueryIT {
     }
 
     static Response get(String rawPathAndQuery) {
-        return given().urlEncodingEnabled(false).header("X-API-Key", StatusStoreIT.KEY).get(rawPathAndQuery);
+        return given().urlEncodingEnabled(false)
+                .header("X-API-Key", StatusStoreIT.KEY)
+                .get(rawPathAndQuery);
     }
 
     static void assertInvalid(String rawPathAndQuery, String naming) {
         Response answer = get(rawPathAndQuery);
-        assertThat(answer.statusCode()).as(rawPathAndQuery + " -> " + answer.asString()).isEqualTo(400);
+        assertThat(answer.statusCode())
+                .as(rawPathAndQuery + " -> " + answer.asString())
+                .isEqualTo(400);
         assertThat(answer.contentType()).startsWith("application/json");
         assertThat(answer.jsonPath().getString("code")).isEqualTo("invalid_request");
         assertThat(answer.jsonPath().getString("message")).as(rawPathAndQuery).contains(naming);
@@ -70,12 +75,18 @@ class ShipmentQueryIT {
     static Stream<Arguments> badParameters() {
         return Stream.of(
                 // limit: an integer from 1 to trackline.store.pages.max-size (500 here)
-                Arguments.of("limit=abc", "limit"), Arguments.of("limit=0", "limit"),
-                Arguments.of("limit=501", "limit"), Arguments.of("limit=-1", "limit"),
-                Arguments.of("limit=1.5", "limit"), Arguments.of("limit=99999999999", "limit"),
-                Arguments.of("limit=%2B5", "limit"), Arguments.of("limit=1e3", "limit"),
-                Arguments.of("limit=0x10", "limit"), Arguments.of("limit=%205", "limit"),
-                Arguments.of("limit=", "limit"), Arguments.of("limit=%00", "limit"),
+                Arguments.of("limit=abc", "limit"),
+                Arguments.of("limit=0", "limit"),
+                Arguments.of("limit=501", "limit"),
+                Arguments.of("limit=-1", "limit"),
+                Arguments.of("limit=1.5", "limit"),
+                Arguments.of("limit=99999999999", "limit"),
+                Arguments.of("limit=%2B5", "limit"),
+                Arguments.of("limit=1e3", "limit"),
+                Arguments.of("limit=0x10", "limit"),
+                Arguments.of("limit=%205", "limit"),
+                Arguments.of("limit=", "limit"),
+                Arguments.of("limit=%00", "limit"),
                 // updatedSince: ISO-8601 with offset, years 0001 to 9999
                 Arguments.of("updatedSince=yesterday", "updatedSince"),
                 Arguments.of("updatedSince=2026-01-01T00:00:00", "updatedSince"),
@@ -87,11 +98,14 @@ class ShipmentQueryIT {
                 Arguments.of("updatedSince=2026-13-01T00:00:00Z", "updatedSince"),
                 Arguments.of("updatedSince=2026-01-01T00:00:00+07:00", "updatedSince"), // '+' read as a space
                 Arguments.of("updatedSince=2026-01-01T00:00:00%2B25:00", "updatedSince"),
-                Arguments.of("updatedSince=", "updatedSince"), Arguments.of("updatedSince=%00", "updatedSince"),
+                Arguments.of("updatedSince=", "updatedSince"),
+                Arguments.of("updatedSince=%00", "updatedSince"),
                 Arguments.of("updatedSince=2026-01-01T00:00:00Z%00", "updatedSince"),
                 // after: only a cursor this API wrote
-                Arguments.of("after=not-a-cursor", "after"), Arguments.of("after=AA", "after"),
-                Arguments.of("after=====", "after"), Arguments.of("after=%00", "after"),
+                Arguments.of("after=not-a-cursor", "after"),
+                Arguments.of("after=AA", "after"),
+                Arguments.of("after=====", "after"),
+                Arguments.of("after=%00", "after"),
                 Arguments.of("after=" + cursor("no separator"), "after"),
                 Arguments.of("after=" + cursor("+294277-01-01T00:00:00Z|all24:acme:X"), "after"),
                 Arguments.of("after=" + cursor("-1000000-01-01T00:00:00Z|all24:acme:X"), "after"),
@@ -101,18 +115,26 @@ class ShipmentQueryIT {
                 Arguments.of("after=" + cursor("yesterday|all24:acme:X"), "after"),
                 Arguments.of("after=" + cursor(new byte[] {'2', '|', (byte) 0xED, (byte) 0xA0, (byte) 0x80}), "after"),
                 Arguments.of("after=" + cursor(new byte[] {(byte) 0xFF, (byte) 0xFE}), "after"),
-                Arguments.of("after=" + "A".repeat(2000), "after"), Arguments.of("after=", "after"),
+                Arguments.of("after=" + "A".repeat(2000), "after"),
+                Arguments.of("after=", "after"),
                 // the filters: known values, not empty, once
-                Arguments.of("status=", "status"), Arguments.of("status=TELEPORTED", "status"),
-                Arguments.of("status=in%20transit", "status"), Arguments.of("status=%00", "status"),
+                Arguments.of("status=", "status"),
+                Arguments.of("status=TELEPORTED", "status"),
+                Arguments.of("status=in%20transit", "status"),
+                Arguments.of("status=%00", "status"),
                 Arguments.of("status=%20", "status"),
                 Arguments.of("status=IN_TRANSIT&status=DELIVERED", "status"),
-                Arguments.of("carrier=", "carrier"), Arguments.of("carrier=fedex", "carrier"),
-                Arguments.of("carrier=%01", "carrier"), Arguments.of("carrier=all24&carrier=all24", "carrier"),
-                Arguments.of("account=", "account"), Arguments.of("account=%00", "account"),
-                Arguments.of("account=a%ED%A0%80", "account"), Arguments.of("account=%1B%5B31m", "account"),
+                Arguments.of("carrier=", "carrier"),
+                Arguments.of("carrier=fedex", "carrier"),
+                Arguments.of("carrier=%01", "carrier"),
+                Arguments.of("carrier=all24&carrier=all24", "carrier"),
+                Arguments.of("account=", "account"),
+                Arguments.of("account=%00", "account"),
+                Arguments.of("account=a%ED%A0%80", "account"),
+                Arguments.of("account=%1B%5B31m", "account"),
                 Arguments.of("account=a%C2%85", "account"),
-                Arguments.of("stauts=DELIVERED", "stauts"), Arguments.of("limit=5&foo=bar", "foo"));
+                Arguments.of("stauts=DELIVERED", "stauts"),
+                Arguments.of("limit=5&foo=bar", "foo"));
     }
 
     @ParameterizedTest
@@ -147,20 +169,32 @@ class ShipmentQueryIT {
     @ParameterizedTest
     @MethodSource("shipmentPaths")
     void anUnknownShipmentIs404BeforeAnyStreamStarts(String suffix) {
-        for (String path : List.of(LIST + "/all24/" + StatusStoreIT.unique("NONE") + suffix,
-                LIST + "/fedex/" + known + suffix, LIST + "/all24/" + known + suffix + "?account=nobody")) {
+        for (String path : List.of(
+                LIST + "/all24/" + StatusStoreIT.unique("NONE") + suffix,
+                LIST + "/fedex/" + known + suffix,
+                LIST + "/all24/" + known + suffix + "?account=nobody")) {
             Response answer = get(path);
-            assertThat(answer.statusCode()).as(path + " -> " + answer.asString()).isEqualTo(404);
+            assertThat(answer.statusCode())
+                    .as(path + " -> " + answer.asString())
+                    .isEqualTo(404);
             assertThat(answer.contentType()).startsWith("application/json");
             assertThat(answer.jsonPath().getString("code")).isEqualTo("shipment_not_found");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "?limit=500", "?limit=1", "?status=in_transit", "?carrier=ALL24",
-        "?updatedSince=2026-01-01T00:00:00%2B07:00", "?updatedSince=0001-01-01T00:00:00Z",
-        "?updatedSince=9999-12-31T23:59:59.999999Z",
-        "?account=acme&status=IN_TRANSIT&carrier=all24&limit=10&updatedSince=2026-11-01T00:00:00Z"})
+    @ValueSource(
+            strings = {
+                "",
+                "?limit=500",
+                "?limit=1",
+                "?status=in_transit",
+                "?carrier=ALL24",
+                "?updatedSince=2026-01-01T00:00:00%2B07:00",
+                "?updatedSince=0001-01-01T00:00:00Z",
+                "?updatedSince=9999-12-31T23:59:59.999999Z",
+                "?account=acme&status=IN_TRANSIT&carrier=all24&limit=10&updatedSince=2026-11-01T00:00:00Z"
+            })
     void wellFormedQueriesStillWork(String query) {
         Response answer = get(LIST + query);
         assertThat(answer.statusCode()).as(query + " -> " + answer.asString()).isEqualTo(200);

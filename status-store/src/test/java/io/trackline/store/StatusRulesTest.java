@@ -10,14 +10,13 @@ import static io.trackline.events.CanonicalStatus.OUT_FOR_DELIVERY;
 import static io.trackline.events.CanonicalStatus.PICKED_UP;
 import static io.trackline.events.CanonicalStatus.RETURNED;
 import static io.trackline.events.CanonicalStatus.RETURNING;
-import static io.trackline.events.CanonicalStatus.SEIZED;
 import static io.trackline.events.CanonicalStatus.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trackline.events.CanonicalEvent;
 import io.trackline.events.CanonicalReason;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
-import io.trackline.events.CanonicalEvent;
 import io.trackline.store.service.EventFact;
 import io.trackline.store.service.StatusRules;
 import java.time.OffsetDateTime;
@@ -39,8 +38,13 @@ class StatusRulesTest {
     }
 
     static EventFact at(int minute, CanonicalStatus status, CanonicalReason reason) {
-        return new EventFact(status + "@" + minute + (reason == null ? "" : "/" + reason), status, reason,
-                T0.plusMinutes(minute), null, false);
+        return new EventFact(
+                status + "@" + minute + (reason == null ? "" : "/" + reason),
+                status,
+                reason,
+                T0.plusMinutes(minute),
+                null,
+                false);
     }
 
     /** The same event as one whose mapping row is a reversal ({@code reversal: true}). */
@@ -65,11 +69,14 @@ class StatusRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
+    @EnumSource(
+            value = CanonicalStatus.class,
+            names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
     void aFinalStatusHoldsAgainstLaterNonFinalEvents(CanonicalStatus fin) {
-        for (CanonicalStatus later : List.of(INFO_RECEIVED, PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY,
-                DELIVERY_FAILED, RETURNING, UNKNOWN)) {
-            assertThat(replay(at(1, IN_TRANSIT), at(2, fin), at(3, later))).as("%s then %s", fin, later)
+        for (CanonicalStatus later :
+                List.of(INFO_RECEIVED, PICKED_UP, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERY_FAILED, RETURNING, UNKNOWN)) {
+            assertThat(replay(at(1, IN_TRANSIT), at(2, fin), at(3, later)))
+                    .as("%s then %s", fin, later)
                     .isEqualTo(fin);
         }
     }
@@ -84,7 +91,9 @@ class StatusRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
+    @EnumSource(
+            value = CanonicalStatus.class,
+            names = {"DELIVERED", "RETURNED", "CANCELLED", "LOST", "SEIZED"})
     void aReactivationReopensAnyFinalStatus(CanonicalStatus fin) {
         EventFact reactivated = reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED));
         assertThat(replay(at(1, fin), reactivated)).isEqualTo(INFO_RECEIVED);
@@ -99,39 +108,63 @@ class StatusRulesTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = CanonicalStatus.class, names = {"DELIVERED", "CANCELLED", "LOST", "SEIZED"})
+    @EnumSource(
+            value = CanonicalStatus.class,
+            names = {"DELIVERED", "CANCELLED", "LOST", "SEIZED"})
     void aDeclaredReturnFollowsAFinalStatus(CanonicalStatus fin) {
         // 247Express PENDING_FOR_RETURN: "The order is being returned to the customer" (a reversal in its table)
         assertThat(replay(at(1, fin), reversal(at(2, RETURNING)))).isEqualTo(RETURNING);
-        assertThat(replay(at(1, fin), reversal(at(2, RETURNING)), at(3, RETURNED))).isEqualTo(RETURNED);
+        assertThat(replay(at(1, fin), reversal(at(2, RETURNING)), at(3, RETURNED)))
+                .isEqualTo(RETURNED);
     }
 
     @Test
     void onlyTheEventsFlagReopensAFinalStatusNotItsStatusOrReason() {
         assertThat(replay(at(1, DELIVERED), at(2, RETURNING))).isEqualTo(DELIVERED);
-        assertThat(replay(at(1, CANCELLED), at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED))).isEqualTo(CANCELLED);
+        assertThat(replay(at(1, CANCELLED), at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)))
+                .isEqualTo(CANCELLED);
     }
 
     static CanonicalEvent event(Carrier carrier, CanonicalStatus status, CanonicalReason reason, Boolean reversal) {
-        return CanonicalEvent.builder().eventId("e").shipmentId(carrier.id() + ":acme:1").carrier(carrier)
-                .account("acme").reference("1").status(status).reason(reason).occurredAt(T0).rawCode("x")
-                .mappingVersion("v").reversal(reversal).build();
+        return CanonicalEvent.builder()
+                .eventId("e")
+                .shipmentId(carrier.id() + ":acme:1")
+                .carrier(carrier)
+                .account("acme")
+                .reference("1")
+                .status(status)
+                .reason(reason)
+                .occurredAt(T0)
+                .rawCode("x")
+                .mappingVersion("v")
+                .reversal(reversal)
+                .build();
     }
 
     @Test
     void anEventWrittenBeforeTheFlagIsDecidedFromItsStatusAsThen() {
-        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, null)).reversal()).isTrue();
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, null))
+                        .reversal())
+                .isTrue();
         assertThat(EventFact.of(event(Carrier.MRSPEEDY, INFO_RECEIVED, CanonicalReason.REACTIVATED, null))
-                .reversal()).isTrue();
-        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, null)).reversal()).isFalse();
-        assertThat(EventFact.of(event(Carrier.MRSPEEDY, CANCELLED, null, null)).reversal()).isFalse();
-        assertThat(EventFact.of(event(Carrier.EXPRESS247, DELIVERED, null, null)).reversal()).isFalse();
+                        .reversal())
+                .isTrue();
+        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, null)).reversal())
+                .isFalse();
+        assertThat(EventFact.of(event(Carrier.MRSPEEDY, CANCELLED, null, null)).reversal())
+                .isFalse();
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, DELIVERED, null, null))
+                        .reversal())
+                .isFalse();
     }
 
     @Test
     void anEventsOwnFlagWinsOverTheOldRule() {
-        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, false)).reversal()).isFalse();
-        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, true)).reversal()).isTrue();
+        assertThat(EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, false))
+                        .reversal())
+                .isFalse();
+        assertThat(EventFact.of(event(Carrier.ALL24, RETURNING, null, true)).reversal())
+                .isTrue();
         assertThat(replay(at(1, DELIVERED), EventFact.of(event(Carrier.EXPRESS247, RETURNING, null, false))))
                 .isEqualTo(DELIVERED);
     }
@@ -146,19 +179,29 @@ class StatusRulesTest {
     @Test
     void aLateEventNewerThanTheStatusButOlderThanABlockedOneIsReplayed() {
         // DELIVERED, then IN_TRANSIT held back; a late reactivation between them reopens, and IN_TRANSIT then counts.
-        List<EventFact> events = List.of(at(1, DELIVERED), at(3, IN_TRANSIT),
-                reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)));
+        List<EventFact> events = List.of(
+                at(1, DELIVERED), at(3, IN_TRANSIT), reversal(at(2, INFO_RECEIVED, CanonicalReason.REACTIVATED)));
         assertThat(StatusRules.replay(events).status()).isEqualTo(IN_TRANSIT);
         ShipmentState soFar = StatusRules.replay(events.subList(0, 2));
         assertThat(soFar.status()).isEqualTo(DELIVERED);
-        assertThat(StatusRules.inOrder(soFar, events.get(2))).as("must not be applied on top").isFalse();
+        assertThat(StatusRules.inOrder(soFar, events.get(2)))
+                .as("must not be applied on top")
+                .isFalse();
     }
 
     @Test
     void theStatusDoesNotDependOnArrivalOrder() {
-        List<EventFact> history = List.of(at(0, INFO_RECEIVED), at(1, PICKED_UP), at(2, IN_TRANSIT),
-                at(3, DELIVERY_FAILED, CanonicalReason.RECIPIENT_UNAVAILABLE), at(4, OUT_FOR_DELIVERY),
-                at(5, DELIVERED), reversal(at(6, RETURNING)), at(7, UNKNOWN), at(8, RETURNED), at(9, IN_TRANSIT));
+        List<EventFact> history = List.of(
+                at(0, INFO_RECEIVED),
+                at(1, PICKED_UP),
+                at(2, IN_TRANSIT),
+                at(3, DELIVERY_FAILED, CanonicalReason.RECIPIENT_UNAVAILABLE),
+                at(4, OUT_FOR_DELIVERY),
+                at(5, DELIVERED),
+                reversal(at(6, RETURNING)),
+                at(7, UNKNOWN),
+                at(8, RETURNED),
+                at(9, IN_TRANSIT));
         ShipmentState expected = StatusRules.replay(history);
         assertThat(expected.status()).isEqualTo(RETURNED);
         Random random = new Random(42);
@@ -170,7 +213,8 @@ class StatusRulesTest {
             List<EventFact> stored = new ArrayList<>();
             for (EventFact e : arrival) {
                 stored.add(e);
-                state = state == null || StatusRules.inOrder(state, e) ? StatusRules.apply(state, e)
+                state = state == null || StatusRules.inOrder(state, e)
+                        ? StatusRules.apply(state, e)
                         : StatusRules.replay(stored);
             }
             assertThat(state).as("arrival %s", arrival).isEqualTo(expected);

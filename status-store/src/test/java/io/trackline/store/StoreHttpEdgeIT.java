@@ -66,11 +66,12 @@ class StoreHttpEdgeIT extends HttpEdgeContract {
         List<String> lines = new ArrayList<>();
         boolean closed = false;
         try (Socket socket = new Socket("localhost", port())) {
-            socket.getOutputStream().write(("GET /api/v1/shipments/all24/" + ref + "/stream HTTP/1.1\r\n"
-                    + "Host: localhost\r\nAccept: text/event-stream\r\n" + headers() + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.UTF_8));
+            socket.getOutputStream()
+                    .write(("GET /api/v1/shipments/all24/" + ref + "/stream HTTP/1.1\r\n"
+                                    + "Host: localhost\r\nAccept: text/event-stream\r\n" + headers() + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             long end = System.nanoTime() + watch.toNanos();
             while (System.nanoTime() < end) {
                 socket.setSoTimeout((int) Math.max(1, (end - System.nanoTime()) / 1_000_000));

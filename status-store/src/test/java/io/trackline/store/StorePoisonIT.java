@@ -75,31 +75,62 @@ class StorePoisonIT {
 
     static Stream<Poison> poisons() {
         return Stream.of(
-                new Poison("occurredAt in year +294277", "event_time_out_of_range", "occurredAt in year 294277",
+                new Poison(
+                        "occurredAt in year +294277",
+                        "event_time_out_of_range",
+                        "occurredAt in year 294277",
                         ref -> canonical(ref, "+294277-01-01T00:00:00Z", "text", "Hub", ref)),
-                new Poison("occurredAt in 4714 BC (ISO -4713)", "event_time_out_of_range", "year -4713",
+                new Poison(
+                        "occurredAt in 4714 BC (ISO -4713)",
+                        "event_time_out_of_range",
+                        "year -4713",
                         ref -> canonical(ref, "-4713-01-01T00:00:00Z", "text", "Hub", ref)),
-                new Poison("occurredAt in year 0000", "event_time_out_of_range", "year 0",
+                new Poison(
+                        "occurredAt in year 0000",
+                        "event_time_out_of_range",
+                        "year 0",
                         ref -> canonical(ref, "0000-01-01T00:00:00Z", "text", "Hub", ref)),
-                new Poison("NUL in rawText", "invalid_text", "rawText contains U+0000",
+                new Poison(
+                        "NUL in rawText",
+                        "invalid_text",
+                        "rawText contains U+0000",
                         ref -> canonical(ref, "2026-11-20T08:00:00+07:00", "nul \\u0000 here", "Hub", ref)),
-                new Poison("NUL in the location", "invalid_text", "location.address contains U+0000",
+                new Poison(
+                        "NUL in the location",
+                        "invalid_text",
+                        "location.address contains U+0000",
                         ref -> canonical(ref, "2026-11-20T08:00:00+07:00", "text", "33/5 \\u0000 Sukhumvit", ref)),
-                new Poison("NUL in the reference", "invalid_text", "reference contains U+0000",
+                new Poison(
+                        "NUL in the reference",
+                        "invalid_text",
+                        "reference contains U+0000",
                         ref -> canonical(ref, "2026-11-20T08:00:00+07:00", "text", "Hub", ref + "\\u0000")),
-                new Poison("unpaired surrogate in rawText", "invalid_text", "rawText contains an unpaired surrogate",
+                new Poison(
+                        "unpaired surrogate in rawText",
+                        "invalid_text",
+                        "rawText contains an unpaired surrogate",
                         ref -> canonical(ref, "2026-11-20T08:00:00+07:00", "avail\\ud800able", "Hub", ref)),
-                new Poison("not JSON", "unreadable", "not JSON",
-                        ref -> "{not json".getBytes(StandardCharsets.UTF_8)),
-                new Poison("bytes that are not UTF-8", "unreadable", "not JSON",
-                        ref -> new byte[] {(byte) 0xff, 0x00, '{', (byte) 0xc3}),
-                new Poison("JSON that is no canonical event", "unreadable", "not a canonical event: no eventId",
+                new Poison("not JSON", "unreadable", "not JSON", ref -> "{not json".getBytes(StandardCharsets.UTF_8)),
+                new Poison("bytes that are not UTF-8", "unreadable", "not JSON", ref ->
+                        new byte[] {(byte) 0xff, 0x00, '{', (byte) 0xc3}),
+                new Poison(
+                        "JSON that is no canonical event",
+                        "unreadable",
+                        "not a canonical event: no eventId",
                         ref -> "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8)),
-                new Poison("a canonical event with an unknown status", "unreadable", "field 'status'",
-                        ref -> new String(canonical(ref, "2026-11-20T08:00:00+07:00", "text", "Hub", ref),
-                                StandardCharsets.UTF_8).replace("IN_TRANSIT", "TELEPORTED")
+                new Poison(
+                        "a canonical event with an unknown status",
+                        "unreadable",
+                        "field 'status'",
+                        ref -> new String(
+                                        canonical(ref, "2026-11-20T08:00:00+07:00", "text", "Hub", ref),
+                                        StandardCharsets.UTF_8)
+                                .replace("IN_TRANSIT", "TELEPORTED")
                                 .getBytes(StandardCharsets.UTF_8)),
-                new Poison("a huge value (900 KB)", "too_large", "more than the 65536 bytes",
+                new Poison(
+                        "a huge value (900 KB)",
+                        "too_large",
+                        "more than the 65536 bytes",
                         ref -> canonical(ref, "2026-11-20T08:00:00+07:00", hugeText(900_000), "Hub", ref)));
     }
 
@@ -114,10 +145,11 @@ class StorePoisonIT {
     /** A canonical event as JSON text, the string fields inserted as JSON string content (escapes allowed). */
     static byte[] canonical(String reference, String occurredAt, String rawText, String address, String refField) {
         return ("{\"schemaVersion\":1,\"eventId\":\"poison-" + UUID.randomUUID() + "\",\"shipmentId\":\""
-                + shipment(reference) + "\",\"carrier\":\"all24\",\"account\":\"acme\",\"reference\":\"" + refField
-                + "\",\"references\":{\"trackingNumber\":\"" + reference + "\"},\"status\":\"IN_TRANSIT\","
-                + "\"occurredAt\":\"" + occurredAt + "\",\"location\":{\"address\":\"" + address + "\"},"
-                + "\"rawCode\":\"300000\",\"rawText\":\"" + rawText + "\",\"source\":\"poll\"}")
+                        + shipment(reference) + "\",\"carrier\":\"all24\",\"account\":\"acme\",\"reference\":\""
+                        + refField
+                        + "\",\"references\":{\"trackingNumber\":\"" + reference + "\"},\"status\":\"IN_TRANSIT\","
+                        + "\"occurredAt\":\"" + occurredAt + "\",\"location\":{\"address\":\"" + address + "\"},"
+                        + "\"rawCode\":\"300000\",\"rawText\":\"" + rawText + "\",\"source\":\"poll\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -132,13 +164,18 @@ class StorePoisonIT {
 
     static synchronized KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 20,
-                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            20,
+                            ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                            1_000_000),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer());
         }
         return producer;
     }
@@ -158,8 +195,10 @@ class StorePoisonIT {
     }
 
     static RecordMetadata send(int partition, String key, byte[] value, RecordHeaders headers) throws Exception {
-        return producer().send(new ProducerRecord<>(Topics.EVENTS, partition,
-                key.getBytes(StandardCharsets.UTF_8), value, headers)).get();
+        return producer()
+                .send(new ProducerRecord<>(
+                        Topics.EVENTS, partition, key.getBytes(StandardCharsets.UTF_8), value, headers))
+                .get();
     }
 
     static byte[] valid(CanonicalEvent e) {
@@ -184,13 +223,17 @@ class StorePoisonIT {
     static List<ConsumerRecord<byte[], byte[]>> deadLetters(String key) {
         byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
         List<ConsumerRecord<byte[], byte[]>> found = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4_194_304),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                        4_194_304),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.EVENTS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -208,8 +251,11 @@ class StorePoisonIT {
     }
 
     static ConsumerRecord<byte[], byte[]> awaitDeadLetter(String key) {
-        return await("a dead letter of " + key).atMost(SOON).pollInterval(Duration.ofMillis(300))
-                .until(() -> deadLetters(key).stream().findFirst(), Optional::isPresent).get();
+        return await("a dead letter of " + key)
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> deadLetters(key).stream().findFirst(), Optional::isPresent)
+                .get();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {
@@ -231,9 +277,13 @@ class StorePoisonIT {
         send(partition, next.shipmentId(), valid(next), ceHeaders(next.eventId(), next.shipmentId()));
 
         // the valid event behind the poison, on the same partition, is stored within seconds
-        JsonPath timeline = await("timeline of " + validRef).atMost(SOON).pollInterval(Duration.ofMillis(200))
-                .until(() -> StatusStoreIT.api().get("/api/v1/shipments/all24/" + validRef + "/timeline"),
-                        r -> r.statusCode() == 200).jsonPath();
+        JsonPath timeline = await("timeline of " + validRef)
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> StatusStoreIT.api().get("/api/v1/shipments/all24/" + validRef + "/timeline"),
+                        r -> r.statusCode() == 200)
+                .jsonPath();
         assertThat(timeline.getString("shipment.status")).isEqualTo("IN_TRANSIT");
 
         // the poison is on the dead-letter topic: bytes, key and headers as produced, and why
@@ -248,7 +298,9 @@ class StorePoisonIT {
         assertThat(header(parked, DeadLetters.PARTITION)).isEqualTo(Integer.toString(partition));
         assertThat(header(parked, DeadLetters.OFFSET)).isEqualTo(Long.toString(parkedAt.offset()));
         assertThat(header(parked, DeadLetters.EXCEPTION_CLASS)).isEqualTo(UnstorableEventException.class.getName());
-        assertThat(header(parked, DeadLetters.REASON)).doesNotContain("Sukhumvit").doesNotContain("here");
+        assertThat(header(parked, DeadLetters.REASON))
+                .doesNotContain("Sukhumvit")
+                .doesNotContain("here");
         if (poison.reasonContains().equals("not JSON")) {
             // SmallRye's meanings: the cause's message in dead-letter-cause, its class in a header of its own
             assertThat(header(parked, DeadLetters.CAUSE_CLASS)).startsWith("com.fasterxml.jackson.");
@@ -256,9 +308,11 @@ class StorePoisonIT {
         }
 
         // counted, and nothing of it stored
-        await("dead-letter counter " + poison.code()).atMost(SOON)
+        await("dead-letter counter " + poison.code())
+                .atMost(SOON)
                 .untilAsserted(() -> assertThat(deadLettered(poison.code())).isGreaterThanOrEqualTo(before + 1));
-        assertThat(StatusStoreIT.rows("SELECT count(*) FROM shipment WHERE id = ?", poisonKey)).isZero();
+        assertThat(StatusStoreIT.rows("SELECT count(*) FROM shipment WHERE id = ?", poisonKey))
+                .isZero();
     }
 
     @Test
@@ -275,27 +329,41 @@ class StorePoisonIT {
         List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             if (i == 10) {
-                sent.add(producer().send(new ProducerRecord<>(Topics.EVENTS, partition,
-                        poisonKey.getBytes(StandardCharsets.UTF_8),
-                        canonical(poisonRef, "+294277-01-01T00:00:00Z", "text", "Hub", poisonRef))));
-                sent.add(producer().send(new ProducerRecord<>(Topics.EVENTS, partition,
-                        poisonKey.getBytes(StandardCharsets.UTF_8),
-                        canonical(poisonRef, "2026-11-20T08:00:00+07:00", "nul \\u0000", "Hub", poisonRef))));
+                sent.add(producer()
+                        .send(new ProducerRecord<>(
+                                Topics.EVENTS,
+                                partition,
+                                poisonKey.getBytes(StandardCharsets.UTF_8),
+                                canonical(poisonRef, "+294277-01-01T00:00:00Z", "text", "Hub", poisonRef))));
+                sent.add(producer()
+                        .send(new ProducerRecord<>(
+                                Topics.EVENTS,
+                                partition,
+                                poisonKey.getBytes(StandardCharsets.UTF_8),
+                                canonical(poisonRef, "2026-11-20T08:00:00+07:00", "nul \\u0000", "Hub", poisonRef))));
             }
             CanonicalEvent e = good.get(i);
-            sent.add(producer().send(new ProducerRecord<>(Topics.EVENTS, partition,
-                    e.shipmentId().getBytes(StandardCharsets.UTF_8), valid(e))));
+            sent.add(producer()
+                    .send(new ProducerRecord<>(
+                            Topics.EVENTS, partition, e.shipmentId().getBytes(StandardCharsets.UTF_8), valid(e))));
         }
         producer().flush();
         for (var f : sent) {
             f.get();
         }
 
-        await("20 good events stored").atMost(SOON).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(StatusStoreIT.rows("SELECT count(*) FROM timeline_event WHERE shipment_id LIKE ?",
-                        "all24:" + account + ":%")).isEqualTo(20));
-        await("both poison records parked").atMost(SOON).pollInterval(Duration.ofMillis(300))
-                .untilAsserted(() -> assertThat(deadLetters(poisonKey)).extracting(r -> header(r, DeadLetters.CODE))
+        await("20 good events stored")
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(StatusStoreIT.rows(
+                                "SELECT count(*) FROM timeline_event WHERE shipment_id LIKE ?",
+                                "all24:" + account + ":%"))
+                        .isEqualTo(20));
+        await("both poison records parked")
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertThat(deadLetters(poisonKey))
+                        .extracting(r -> header(r, DeadLetters.CODE))
                         .containsExactlyInAnyOrder("event_time_out_of_range", "invalid_text"));
     }
 
@@ -316,20 +384,29 @@ class StorePoisonIT {
                 + DefaultRecord.sizeInBytes(0, 0L, key.length, 0, new RecordHeaders().toArray());
         byte[] value = new byte[limit - overhead - 8 - 150]; // 8: the varint of the value's length grows
         ThreadLocalRandom.current().nextBytes(value); // incompressible
-        try (KafkaProducer<byte[], byte[]> big = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2_000_000),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> big = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        2_000_000),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             big.send(new ProducerRecord<>(Topics.EVENTS, partition, key, value)).get();
         }
         String validRef = reference("AFTERFULL");
         CanonicalEvent next = event(Carrier.ALL24, "acme", validRef, 1, IN_TRANSIT);
         send(partition, next.shipmentId(), valid(next), ceHeaders(next.eventId(), next.shipmentId()));
 
-        await("timeline of " + validRef).atMost(SOON).pollInterval(Duration.ofMillis(200))
-                .until(() -> StatusStoreIT.api().get("/api/v1/shipments/all24/" + validRef + "/timeline")
-                        .statusCode() == 200);
+        await("timeline of " + validRef)
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> StatusStoreIT.api()
+                                .get("/api/v1/shipments/all24/" + validRef + "/timeline")
+                                .statusCode()
+                        == 200);
         ConsumerRecord<byte[], byte[]> parked = awaitDeadLetter(poisonKey);
         assertThat(parked.value()).isNull();
         assertThat(header(parked, DeadLetters.VALUE_OMITTED)).isEqualTo(Integer.toString(value.length));
@@ -340,14 +417,25 @@ class StorePoisonIT {
     @Test
     void everyReasonHasACounterFromTheStart() {
         String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        for (String code : List.of("unreadable", "too_large", "event_time_out_of_range", "invalid_text",
-                "rejected_by_database", "unprocessable")) {
+        for (String code : List.of(
+                "unreadable",
+                "too_large",
+                "event_time_out_of_range",
+                "invalid_text",
+                "rejected_by_database",
+                "unprocessable")) {
             assertThat(body).contains("trackline_store_events_dead_lettered_total{reason=\"" + code + "\"}");
         }
         // bound on the progress thread once the broker told the topic's partitions
-        await("consumer progress gauges").atMost(SOON).untilAsserted(() -> assertThat(given().get("/q/metrics")
-                .then().statusCode(200).extract().asString()).contains(
-                        "trackline_store_consumer_lag_records{partition=\"0\",topic=\"trackline.events.v1\"}",
-                        "trackline_store_consumer_stuck{topic=\"trackline.events.v1\"}"));
+        await("consumer progress gauges")
+                .atMost(SOON)
+                .untilAsserted(() -> assertThat(given().get("/q/metrics")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .asString())
+                        .contains(
+                                "trackline_store_consumer_lag_records{partition=\"0\",topic=\"trackline.events.v1\"}",
+                                "trackline_store_consumer_stuck{topic=\"trackline.events.v1\"}"));
     }
 }

@@ -49,7 +49,8 @@ class ArchitectureTest {
     @BeforeAll
     static void importMainClasses() {
         // from target/classes or from the modules' jars, whichever the build put on the classpath
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.trackline");
     }
 
@@ -60,26 +61,49 @@ class ArchitectureTest {
     @Test
     void theClassesOfEveryModuleAreChecked() {
         // a rule over no classes passes: make sure each module's classes were found
-        for (String root : List.of("io.trackline.events", "io.trackline.kafka", "io.trackline.http",
-                "io.trackline.ingest", "io.trackline.normalizer", "io.trackline.store", "io.trackline.sim")) {
-            assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith(root))).as(root).isTrue();
+        for (String root : List.of(
+                "io.trackline.events",
+                "io.trackline.kafka",
+                "io.trackline.http",
+                "io.trackline.ingest",
+                "io.trackline.normalizer",
+                "io.trackline.store",
+                "io.trackline.sim")) {
+            assertThat(classes.stream().anyMatch(c -> c.getPackageName().startsWith(root)))
+                    .as(root)
+                    .isTrue();
         }
     }
 
     @Test
     void eventsDependsOnNoOtherTracklineModule() {
-        String[] others = Stream.concat(LIBRARIES.stream(), Stream.concat(Arrays.stream(allServices()),
-                Stream.of("io.trackline.infra..", "io.trackline.testsupport..", "io.trackline.samples..")))
+        String[] others = Stream.concat(
+                        LIBRARIES.stream(),
+                        Stream.concat(
+                                Arrays.stream(allServices()),
+                                Stream.of(
+                                        "io.trackline.infra..",
+                                        "io.trackline.testsupport..",
+                                        "io.trackline.samples..")))
                 .toArray(String[]::new);
-        noClasses().that().resideInAPackage(EVENTS).should().dependOnClassesThat().resideInAnyPackage(others)
+        noClasses()
+                .that()
+                .resideInAPackage(EVENTS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("events holds the types that cross a topic; every module may use it, it uses none")
                 .check(classes);
     }
 
     @Test
     void librariesDependOnNoService() {
-        noClasses().that().resideInAnyPackage(LIBRARIES.toArray(String[]::new))
-                .should().dependOnClassesThat().resideInAnyPackage(allServices())
+        noClasses()
+                .that()
+                .resideInAnyPackage(LIBRARIES.toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(allServices())
                 .because("kafka-support and http-edge are shared by every service")
                 .check(classes);
     }
@@ -92,9 +116,16 @@ class ArchitectureTest {
     @MethodSource("services")
     void aServiceDependsOnNoOtherService(String service) {
         String root = SERVICES.get(service);
-        String[] others = SERVICES.values().stream().filter(r -> !r.equals(root)).map(r -> r + "..")
+        String[] others = SERVICES.values().stream()
+                .filter(r -> !r.equals(root))
+                .map(r -> r + "..")
                 .toArray(String[]::new);
-        noClasses().that().resideInAPackage(root + "..").should().dependOnClassesThat().resideInAnyPackage(others)
+        noClasses()
+                .that()
+                .resideInAPackage(root + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("services talk through Kafka topics and HTTP, never through each other's classes; "
                         + "carrier-sim stands in for the carriers and is no dependency of anything")
                 .allowEmptyShould(true) // pollers has no classes yet; the others are asserted to be there
@@ -108,15 +139,24 @@ class ArchitectureTest {
     }
 
     static ArchRule layers(String root) {
-        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+        return layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true) // not every service has every layer (ingest-webhooks has no repository)
-                .layer("rest").definedBy(root + ".rest..")
-                .layer("messaging").definedBy(root + ".messaging..")
-                .layer("service").definedBy(root + ".service..")
-                .layer("repository").definedBy(root + ".repository..")
-                .whereLayer("rest").mayNotBeAccessedByAnyLayer()
-                .whereLayer("messaging").mayNotBeAccessedByAnyLayer()
-                .whereLayer("service").mayOnlyBeAccessedByLayers("rest", "messaging")
-                .whereLayer("repository").mayOnlyBeAccessedByLayers("service");
+                .layer("rest")
+                .definedBy(root + ".rest..")
+                .layer("messaging")
+                .definedBy(root + ".messaging..")
+                .layer("service")
+                .definedBy(root + ".service..")
+                .layer("repository")
+                .definedBy(root + ".repository..")
+                .whereLayer("rest")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("messaging")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("service")
+                .mayOnlyBeAccessedByLayers("rest", "messaging")
+                .whereLayer("repository")
+                .mayOnlyBeAccessedByLayers("service");
     }
 }

@@ -13,8 +13,7 @@ final class Callbacks {
     /** The order id of the document's callback example. */
     private static final String EXAMPLE_ORDER_ID = "\"order_id\": 1250032,";
 
-    private Callbacks() {
-    }
+    private Callbacks() {}
 
     /** The document's callback example (status {@code available}), as carrier-samples holds it, for this order id. */
     static byte[] example(long orderId) {
@@ -22,7 +21,8 @@ final class Callbacks {
         if (!example.contains(EXAMPLE_ORDER_ID)) {
             throw new IllegalStateException("the callback example no longer has " + EXAMPLE_ORDER_ID);
         }
-        return example.replace(EXAMPLE_ORDER_ID, "\"order_id\": " + orderId + ",").getBytes(StandardCharsets.UTF_8);
+        return example.replace(EXAMPLE_ORDER_ID, "\"order_id\": " + orderId + ",")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code X-DV-Signature}: HMAC-SHA256 of the exact body bytes under the callback secret, in hex. */

@@ -18,8 +18,7 @@ final class Pipeline {
     private static ServiceProcess normalizer;
     private static ServiceProcess ingest;
 
-    private Pipeline() {
-    }
+    private Pipeline() {}
 
     static synchronized void start() throws Exception {
         if (ingest != null) {
@@ -27,8 +26,13 @@ final class Pipeline {
         }
         store = startStore();
         normalizer = startNormalizer();
-        ingest = ServiceProcess.start("ingest-webhooks", Map.of("kafka.bootstrap.servers", kafka(),
-                "trackline.webhooks.mrspeedy.accounts." + ACCOUNT + ".secret", SECRET));
+        ingest = ServiceProcess.start(
+                "ingest-webhooks",
+                Map.of(
+                        "kafka.bootstrap.servers",
+                        kafka(),
+                        "trackline.webhooks.mrspeedy.accounts." + ACCOUNT + ".secret",
+                        SECRET));
         store.awaitReady();
         normalizer.awaitReady();
         ingest.awaitReady();
@@ -64,13 +68,15 @@ final class Pipeline {
 
     private static ServiceProcess startStore() throws Exception {
         TestInfra.Postgres pg = TestInfra.postgres();
-        return ServiceProcess.start("status-store", Map.of(
-                "kafka.bootstrap.servers", kafka(),
-                "quarkus.datasource.reactive.url", pg.reactiveUrl(),
-                "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
-                "quarkus.datasource.username", pg.user(),
-                "quarkus.datasource.password", pg.password(),
-                "trackline.api.keys.system-tests", API_KEY));
+        return ServiceProcess.start(
+                "status-store",
+                Map.of(
+                        "kafka.bootstrap.servers", kafka(),
+                        "quarkus.datasource.reactive.url", pg.reactiveUrl(),
+                        "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
+                        "quarkus.datasource.username", pg.user(),
+                        "quarkus.datasource.password", pg.password(),
+                        "trackline.api.keys.system-tests", API_KEY));
     }
 
     private static ServiceProcess startNormalizer() throws Exception {

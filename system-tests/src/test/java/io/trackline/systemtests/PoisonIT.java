@@ -56,7 +56,9 @@ class PoisonIT {
 
     /** What becomes of a poison: refused with a 4xx, parked by the normalizer with a code, or stored cleaned. */
     enum Outcome {
-        REFUSED, PARKED, CLEANED
+        REFUSED,
+        PARKED,
+        CLEANED
     }
 
     record Poison(String name, Outcome outcome, String code, PoisonBody body) {
@@ -78,36 +80,79 @@ class PoisonIT {
 
     static Stream<Poison> poisons() {
         return Stream.of(
-                new Poison("event time in year +294277", Outcome.PARKED, "event_time_out_of_range",
+                new Poison(
+                        "event time in year +294277",
+                        Outcome.PARKED,
+                        "event_time_out_of_range",
                         id -> callback(id, "+294277-01-01T00:00:00Z", "available", "50032")),
-                new Poison("event time in year 0000", Outcome.PARKED, "event_time_out_of_range",
+                new Poison(
+                        "event time in year 0000",
+                        Outcome.PARKED,
+                        "event_time_out_of_range",
                         id -> callback(id, "0000-01-01T00:00:00Z", "available", "50032")),
-                new Poison("event time in 1970", Outcome.PARKED, "event_time_out_of_range",
+                new Poison(
+                        "event time in 1970",
+                        Outcome.PARKED,
+                        "event_time_out_of_range",
                         id -> callback(id, "1970-01-01T00:00:00+07:00", "available", "50032")),
-                new Poison("event time with an impossible offset", Outcome.PARKED, "event_time_out_of_range",
+                new Poison(
+                        "event time with an impossible offset",
+                        Outcome.PARKED,
+                        "event_time_out_of_range",
                         id -> callback(id, "2019-02-16T17:30:13+25:00", "available", "50032")),
-                new Poison("courier visit in year 9999999", Outcome.PARKED, "event_time_out_of_range",
+                new Poison(
+                        "courier visit in year 9999999",
+                        Outcome.PARKED,
+                        "event_time_out_of_range",
                         id -> callbackWithVisit(id, "+9999999-01-01T00:00:00Z", "plain address")),
-                new Poison("NUL in the order name (an identifier)", Outcome.PARKED, "invalid_text",
+                new Poison(
+                        "NUL in the order name (an identifier)",
+                        Outcome.PARKED,
+                        "invalid_text",
                         id -> callback(id, "2019-02-16T17:30:13+07:00", "available", "50\\u00000")),
-                new Poison("unpaired surrogate in the status (the raw code)", Outcome.PARKED, "invalid_text",
+                new Poison(
+                        "unpaired surrogate in the status (the raw code)",
+                        Outcome.PARKED,
+                        "invalid_text",
                         id -> callback(id, "2019-02-16T17:30:13+07:00", "avail\\ud800able", "50032")),
-                new Poison("NUL in an address (free text)", Outcome.CLEANED, null,
+                new Poison(
+                        "NUL in an address (free text)",
+                        Outcome.CLEANED,
+                        null,
                         id -> callbackWithVisit(id, "2019-02-16T18:10:00+07:00", "33/5 \\u0000 Sukhumvit")),
-                new Poison("unpaired low surrogate in an address (free text)", Outcome.CLEANED, null,
+                new Poison(
+                        "unpaired low surrogate in an address (free text)",
+                        Outcome.CLEANED,
+                        null,
                         id -> callbackWithVisit(id, "2019-02-16T18:10:00+07:00", "33/5 \\udc00 Sukhumvit")),
                 new Poison("2,000 visited points", Outcome.PARKED, "too_many_facts", PoisonIT::amplification),
-                new Poison("UTF-16LE body without BOM", Outcome.REFUSED, "invalid_json",
-                        id -> reencode(callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
+                new Poison(
+                        "UTF-16LE body without BOM",
+                        Outcome.REFUSED,
+                        "invalid_json",
+                        id -> reencode(
+                                callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
                                 StandardCharsets.UTF_16LE)),
-                new Poison("UTF-16BE body without BOM", Outcome.REFUSED, "invalid_json",
-                        id -> reencode(callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
+                new Poison(
+                        "UTF-16BE body without BOM",
+                        Outcome.REFUSED,
+                        "invalid_json",
+                        id -> reencode(
+                                callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
                                 StandardCharsets.UTF_16BE)),
-                new Poison("UTF-32LE body without BOM", Outcome.REFUSED, "invalid_json",
-                        id -> reencode(callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
+                new Poison(
+                        "UTF-32LE body without BOM",
+                        Outcome.REFUSED,
+                        "invalid_json",
+                        id -> reencode(
+                                callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
                                 Charset.forName("UTF-32LE"))),
-                new Poison("UTF-32BE body without BOM", Outcome.REFUSED, "invalid_json",
-                        id -> reencode(callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
+                new Poison(
+                        "UTF-32BE body without BOM",
+                        Outcome.REFUSED,
+                        "invalid_json",
+                        id -> reencode(
+                                callback(id, "2019-02-16T17:30:13+07:00", "available", "50032"),
                                 Charset.forName("UTF-32BE"))));
     }
 
@@ -124,7 +169,8 @@ class PoisonIT {
                 assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(400);
                 assertThat(answer.jsonPath().getString("code")).isEqualTo(poison.code());
             }
-            case PARKED, CLEANED -> assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+            case PARKED, CLEANED ->
+                assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
         }
         assertThat(post(Callbacks.example(valid)).statusCode()).isEqualTo(200);
 
@@ -139,16 +185,21 @@ class PoisonIT {
                 assertThat(header(parked, "dead-letter-reason")).isNotBlank();
                 assertThat(header(parked, "dead-letter-topic")).isEqualTo("trackline.raw.v1");
                 assertThat(header(parked, "dead-letter-offset")).isNotBlank();
-                await("dead-letter counter " + poison.code()).atMost(SOON)
+                await("dead-letter counter " + poison.code())
+                        .atMost(SOON)
                         .until(() -> deadLettered(poison.code()) >= parkedBefore + 1);
                 given().header("X-API-Key", Pipeline.API_KEY)
                         .get(Pipeline.store().url("/api/v1/shipments/mrspeedy/" + poisoned))
-                        .then().statusCode(404);
+                        .then()
+                        .statusCode(404);
             }
             case CLEANED -> {
                 Response cleaned = awaitTimeline(poisoned);
                 String json = cleaned.asString();
-                assertThat(json).doesNotContain("\\u0000").doesNotContain("\\ud800").doesNotContain("\\udc00");
+                assertThat(json)
+                        .doesNotContain("\\u0000")
+                        .doesNotContain("\\ud800")
+                        .doesNotContain("\\udc00");
                 assertThat(cleaned.jsonPath().getList("events")).hasSizeGreaterThanOrEqualTo(2);
             }
         }
@@ -167,25 +218,47 @@ class PoisonIT {
             // record written before binary mode (a version 2 envelope, still read), canonical events the store
             // cannot hold, then a valid one.
             assertThat(post(callback(poisonedTime, "+294277-01-01T00:00:00Z", "available", "50032"))
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                producer.send(new ProducerRecord<>("trackline.raw.v1", key(poisonedEvent),
-                        "not an envelope".getBytes(StandardCharsets.UTF_8))).get();
-                ProducerRecord<String, byte[]> badHeader = RawRecords.record("trackline.raw.v1", RawEnvelope.of(
-                        Carrier.MRSPEEDY, Pipeline.ACCOUNT, Source.WEBHOOK, Long.toString(poisonedHeader),
-                        OffsetDateTime.now(), "req-" + poisonedHeader, "application/json", Map.of(),
-                        Callbacks.example(poisonedHeader)));
+                producer.send(new ProducerRecord<>(
+                                "trackline.raw.v1",
+                                key(poisonedEvent),
+                                "not an envelope".getBytes(StandardCharsets.UTF_8)))
+                        .get();
+                ProducerRecord<String, byte[]> badHeader = RawRecords.record(
+                        "trackline.raw.v1",
+                        RawEnvelope.of(
+                                Carrier.MRSPEEDY,
+                                Pipeline.ACCOUNT,
+                                Source.WEBHOOK,
+                                Long.toString(poisonedHeader),
+                                OffsetDateTime.now(),
+                                "req-" + poisonedHeader,
+                                "application/json",
+                                Map.of(),
+                                Callbacks.example(poisonedHeader)));
                 // a ce_time that is no time: parked by the normalizer, not a failure of its channel
-                badHeader.headers().remove(RawRecords.TIME)
+                badHeader
+                        .headers()
+                        .remove(RawRecords.TIME)
                         .add(RawRecords.TIME, "soon".getBytes(StandardCharsets.UTF_8));
                 producer.send(badHeader).get();
-                producer.send(new ProducerRecord<>("trackline.raw.v1", key(old), versionTwoEnvelope(old))).get();
-                producer.send(new ProducerRecord<>("trackline.events.v1", key(poisonedEvent),
-                        canonicalEvent(poisonedEvent, "+294277-01-01T00:00:00Z", "text"))).get();
-                producer.send(new ProducerRecord<>("trackline.events.v1", key(poisonedEvent),
-                        canonicalEvent(poisonedEvent, "2019-02-16T17:30:13+07:00", "nul \\u0000 here"))).get();
-                producer.send(new ProducerRecord<>("trackline.events.v1", key(poisonedEvent),
-                        new byte[] {(byte) 0xff, 0x00, '{'})).get();
+                producer.send(new ProducerRecord<>("trackline.raw.v1", key(old), versionTwoEnvelope(old)))
+                        .get();
+                producer.send(new ProducerRecord<>(
+                                "trackline.events.v1",
+                                key(poisonedEvent),
+                                canonicalEvent(poisonedEvent, "+294277-01-01T00:00:00Z", "text")))
+                        .get();
+                producer.send(new ProducerRecord<>(
+                                "trackline.events.v1",
+                                key(poisonedEvent),
+                                canonicalEvent(poisonedEvent, "2019-02-16T17:30:13+07:00", "nul \\u0000 here")))
+                        .get();
+                producer.send(new ProducerRecord<>(
+                                "trackline.events.v1", key(poisonedEvent), new byte[] {(byte) 0xff, 0x00, '{'}))
+                        .get();
             }
             assertThat(post(Callbacks.example(valid)).statusCode()).isEqualTo(200);
         });
@@ -194,10 +267,15 @@ class PoisonIT {
         assertThat(timeline.jsonPath().getString("shipment.status")).isEqualTo("INFO_RECEIVED");
         assertThat(header(awaitRecord(RAW_DLQ, key(poisonedTime)), "dead-letter-code"))
                 .isEqualTo("event_time_out_of_range");
-        assertThat(header(awaitRecord(RAW_DLQ, key(poisonedHeader)), "dead-letter-code")).isEqualTo("invalid_envelope");
+        assertThat(header(awaitRecord(RAW_DLQ, key(poisonedHeader)), "dead-letter-code"))
+                .isEqualTo("invalid_envelope");
         assertThat(awaitTimeline(old).jsonPath().getString("shipment.status")).isEqualTo("INFO_RECEIVED");
-        await("three events parked by status-store").atMost(SOON)
-                .until(() -> records(EVENTS_DLQ).stream().filter(r -> key(poisonedEvent).equals(r.key())).count() >= 3);
+        await("three events parked by status-store")
+                .atMost(SOON)
+                .until(() -> records(EVENTS_DLQ).stream()
+                                .filter(r -> key(poisonedEvent).equals(r.key()))
+                                .count()
+                        >= 3);
         // Nothing waits: both consumers are ready (not stuck).
         given().get(Pipeline.store().url("/q/health/ready")).then().statusCode(200);
         given().get(Pipeline.normalizer().url("/q/health/ready")).then().statusCode(200);
@@ -209,10 +287,11 @@ class PoisonIT {
     static byte[] versionTwoEnvelope(long orderId) {
         byte[] body = Callbacks.example(orderId);
         byte[] head = ("{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"" + Pipeline.ACCOUNT
-                + "\",\"source\":\"webhook\",\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\""
-                + OffsetDateTime.now() + "\",\"requestId\":\"old-" + orderId + "\","
-                + "\"contentType\":\"application/json\",\"headers\":{},\"contentDigest\":\"" + ContentDigest.of(body)
-                + "\",\"payload\":")
+                        + "\",\"source\":\"webhook\",\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\""
+                        + OffsetDateTime.now() + "\",\"requestId\":\"old-" + orderId + "\","
+                        + "\"contentType\":\"application/json\",\"headers\":{},\"contentDigest\":\""
+                        + ContentDigest.of(body)
+                        + "\",\"payload\":")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] value = Arrays.copyOf(head, head.length + body.length + 1);
         System.arraycopy(body, 0, value, head.length, body.length);
@@ -231,25 +310,27 @@ class PoisonIT {
     static byte[] callbackWithVisit(long orderId, String visitTime, String address) {
         return callback(orderId, "2019-02-16T18:10:00+07:00", "active", "50032", """
                 [{"point_id":1,"address":"%s","courier_visit_datetime":"%s"},
-                 {"point_id":2,"address":"3079/25 Sukhumvit","courier_visit_datetime":null}]"""
-                .formatted(address, visitTime));
+                 {"point_id":2,"address":"3079/25 Sukhumvit","courier_visit_datetime":null}]""".formatted(address, visitTime));
     }
 
     private static byte[] callback(long orderId, String eventTime, String status, String orderName, String points) {
         return """
-                {"event_datetime":"%s","order":{"order_id":%d,"order_name":"%s","status":"%s","points":%s}}"""
-                .formatted(eventTime, orderId, orderName, status, points).getBytes(StandardCharsets.UTF_8);
+                {"event_datetime":"%s","order":{"order_id":%d,"order_name":"%s","status":"%s","points":%s}}""".formatted(eventTime, orderId, orderName, status, points).getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] amplification(long orderId) {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
-            points.append(i == 0 ? "" : ",").append("{\"point_id\":").append(i)
-                    .append(",\"address\":\"stop ").append(i)
+            points.append(i == 0 ? "" : ",")
+                    .append("{\"point_id\":")
+                    .append(i)
+                    .append(",\"address\":\"stop ")
+                    .append(i)
                     .append("\",\"courier_visit_datetime\":\"2019-02-16T18:00:13+07:00\"}");
         }
         return ("{\"event_datetime\":\"2019-02-16T17:30:13+07:00\",\"order\":{\"order_id\":" + orderId
-                + ",\"status\":\"active\",\"points\":[" + points + "]}}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"status\":\"active\",\"points\":[" + points + "]}}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static byte[] reencode(byte[] utf8, Charset charset) {
@@ -258,10 +339,13 @@ class PoisonIT {
 
     static byte[] canonicalEvent(long orderId, String occurredAt, String rawText) {
         String shipment = key(orderId);
-        return ("{\"schemaVersion\":1,\"eventId\":\"poison-" + orderId + "-" + ThreadLocalRandom.current().nextInt()
-                + "\",\"shipmentId\":\"" + shipment + "\",\"carrier\":\"mrspeedy\",\"account\":\"" + Pipeline.ACCOUNT
-                + "\",\"reference\":\"" + orderId + "\",\"status\":\"IN_TRANSIT\",\"occurredAt\":\"" + occurredAt
-                + "\",\"rawCode\":\"active\",\"rawText\":\"" + rawText + "\",\"source\":\"webhook\"}")
+        return ("{\"schemaVersion\":1,\"eventId\":\"poison-" + orderId + "-"
+                        + ThreadLocalRandom.current().nextInt()
+                        + "\",\"shipmentId\":\"" + shipment + "\",\"carrier\":\"mrspeedy\",\"account\":\""
+                        + Pipeline.ACCOUNT
+                        + "\",\"reference\":\"" + orderId + "\",\"status\":\"IN_TRANSIT\",\"occurredAt\":\""
+                        + occurredAt
+                        + "\",\"rawCode\":\"active\",\"rawText\":\"" + rawText + "\",\"source\":\"webhook\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -277,14 +361,19 @@ class PoisonIT {
 
     static Response post(byte[] body) {
         return given().contentType("application/json")
-                .header("X-DV-Signature", Callbacks.signature(body, Pipeline.SECRET)).body(body)
-                .when().post(Pipeline.ingest().url("/webhooks/mrspeedy/" + Pipeline.ACCOUNT));
+                .header("X-DV-Signature", Callbacks.signature(body, Pipeline.SECRET))
+                .body(body)
+                .when()
+                .post(Pipeline.ingest().url("/webhooks/mrspeedy/" + Pipeline.ACCOUNT));
     }
 
     static Response awaitTimeline(long orderId) {
-        return await("timeline of order " + orderId).atMost(SOON).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().header("X-API-Key", Pipeline.API_KEY)
-                        .get(Pipeline.store().url("/api/v1/shipments/mrspeedy/" + orderId + "/timeline")),
+        return await("timeline of order " + orderId)
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(250))
+                .until(
+                        () -> given().header("X-API-Key", Pipeline.API_KEY)
+                                .get(Pipeline.store().url("/api/v1/shipments/mrspeedy/" + orderId + "/timeline")),
                         r -> r.statusCode() == 200);
     }
 
@@ -293,13 +382,19 @@ class PoisonIT {
             return 0;
         }
         String metrics = MetricsEndpoint.scrape(Pipeline.normalizer().url(MetricsEndpoint.PATH));
-        return PrometheusText.valueOrZero(metrics, "trackline_normalizer_raw_dead_lettered_total",
-                Map.of("reason", code));
+        return PrometheusText.valueOrZero(
+                metrics, "trackline_normalizer_raw_dead_lettered_total", Map.of("reason", code));
     }
 
     static ConsumerRecord<String, byte[]> awaitRecord(String topic, String key) {
-        return await("a record of " + key + " on " + topic).atMost(SOON).pollInterval(Duration.ofMillis(500))
-                .until(() -> records(topic).stream().filter(r -> key.equals(r.key())).findFirst().orElse(null),
+        return await("a record of " + key + " on " + topic)
+                .atMost(SOON)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> records(topic).stream()
+                                .filter(r -> key.equals(r.key()))
+                                .findFirst()
+                                .orElse(null),
                         r -> r != null);
     }
 
@@ -312,10 +407,11 @@ class PoisonIT {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfra.kafka().bootstrapServers());
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -329,7 +425,11 @@ class PoisonIT {
     }
 
     static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfra.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestInfra.kafka().bootstrapServers()),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /** A packaged Trackline service ({@code <module>/target/quarkus-app/quarkus-run.jar}) running as its own process. */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
     private final int port;
@@ -48,13 +49,18 @@ final class ServiceProcess implements AutoCloseable {
         Path logs = root().resolve("system-tests/target/service-logs");
         Files.createDirectories(logs);
         Path log = logs.resolve(module + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(jar.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new ServiceProcess(module, port, log, process);
     }
 
@@ -68,7 +74,9 @@ final class ServiceProcess implements AutoCloseable {
 
     void awaitReady() {
         try {
-            await(module + " ready").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+            await(module + " ready")
+                    .atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException(module + " exited: " + tail());
@@ -82,8 +90,12 @@ final class ServiceProcess implements AutoCloseable {
 
     private boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url("/q/health/ready")))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -48,33 +48,51 @@ class WalkingSkeletonIT {
         byte[] body = Callbacks.example(order);
         byte[] forgedBody = Callbacks.example(forged);
 
-        given().contentType("application/json").header("X-DV-Signature", Callbacks.signature(forgedBody, "not-the-secret"))
+        given().contentType("application/json")
+                .header("X-DV-Signature", Callbacks.signature(forgedBody, "not-the-secret"))
                 .body(forgedBody)
-                .when().post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
-                .then().statusCode(401).body("code", equalTo("invalid_signature"));
+                .when()
+                .post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("invalid_signature"));
 
-        given().contentType("application/json").header("X-DV-Signature", Callbacks.signature(body, SECRET)).body(body)
-                .when().post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
-                .then().statusCode(200).body("orderId", equalTo(String.valueOf(order)));
+        given().contentType("application/json")
+                .header("X-DV-Signature", Callbacks.signature(body, SECRET))
+                .body(body)
+                .when()
+                .post(ingest.url("/webhooks/mrspeedy/" + ACCOUNT))
+                .then()
+                .statusCode(200)
+                .body("orderId", equalTo(String.valueOf(order)));
 
-        Response timeline = await("timeline of order " + order).atMost(Duration.ofSeconds(60))
+        Response timeline = await("timeline of order " + order)
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> given().header("X-API-Key", API_KEY)
-                        .get(store.url("/api/v1/shipments/mrspeedy/" + order + "/timeline")),
+                .until(
+                        () -> given().header("X-API-Key", API_KEY)
+                                .get(store.url("/api/v1/shipments/mrspeedy/" + order + "/timeline")),
                         r -> r.statusCode() == 200);
         assertThat(timeline.jsonPath().getString("shipment.status")).isEqualTo("INFO_RECEIVED");
         assertThat(timeline.jsonPath().getString("shipment.shipmentId")).isEqualTo("mrspeedy:" + ACCOUNT + ":" + order);
         assertThat(timeline.jsonPath().getList("events.rawCode")).containsExactly("available");
         assertThat(timeline.jsonPath().getString("events[0].occurredAt")).isEqualTo("2019-02-16T17:30:13+07:00");
 
-        given().header("X-API-Key", API_KEY).get(store.url("/api/v1/shipments/mrspeedy/" + order))
-                .then().statusCode(200).body("status", equalTo("INFO_RECEIVED"));
-        given().header("X-API-Key", API_KEY).get(store.url("/api/v1/shipments/mrspeedy/" + forged))
-                .then().statusCode(404).body("code", equalTo("shipment_not_found"));
+        given().header("X-API-Key", API_KEY)
+                .get(store.url("/api/v1/shipments/mrspeedy/" + order))
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("INFO_RECEIVED"));
+        given().header("X-API-Key", API_KEY)
+                .get(store.url("/api/v1/shipments/mrspeedy/" + forged))
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("shipment_not_found"));
 
         // The forged callback was answered before the valid one was stored: had it been published, it would be there.
         List<String> rawKeys = rawKeys();
-        assertThat(rawKeys).contains("mrspeedy:" + ACCOUNT + ":" + order)
+        assertThat(rawKeys)
+                .contains("mrspeedy:" + ACCOUNT + ":" + order)
                 .doesNotContain("mrspeedy:" + ACCOUNT + ":" + forged);
     }
 
@@ -86,7 +104,8 @@ class WalkingSkeletonIT {
         List<String> keys = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor("trackline.raw.v1").stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

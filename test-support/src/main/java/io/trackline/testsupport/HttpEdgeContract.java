@@ -100,8 +100,8 @@ public abstract class HttpEdgeContract {
     }
 
     static Stream<String> unsupportedVersions() {
-        return Stream.of("HTTP/0.9", "HTTP/2.0", "HTTP/9.9", "HTTP/1.2", "HTTP/3.0", "HTTP/11.1", "FOO/1.1",
-                "http/1.1");
+        return Stream.of(
+                "HTTP/0.9", "HTTP/2.0", "HTTP/9.9", "HTTP/1.2", "HTTP/3.0", "HTTP/11.1", "FOO/1.1", "http/1.1");
     }
 
     @ParameterizedTest
@@ -147,15 +147,16 @@ public abstract class HttpEdgeContract {
 
     @ParameterizedTest
     @MethodSource("transferEncodings")
-    void aTransferEncodingOtherThanChunkedIsRefusedAndItsBodyIsNeverReadAsARequest(String encoding, int status,
-            boolean json) {
+    void aTransferEncodingOtherThanChunkedIsRefusedAndItsBodyIsNeverReadAsARequest(
+            String encoding, int status, boolean json) {
         // The body, if read as the framing "ends" after the headers, is a second request: it must get no answer.
         String smuggled = "GET " + paths().get(0) + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
         RawHttp.Answer answer = send(post("Content-Type: application/json\r\n" + encoding, smuggled), CLOSES);
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         if (json) {
-            assertThat(answer.code()).as(answer.toString()).isEqualTo(status == 501 ? "not_implemented"
-                    : "invalid_request");
+            assertThat(answer.code())
+                    .as(answer.toString())
+                    .isEqualTo(status == 501 ? "not_implemented" : "invalid_request");
         }
         assertThat(answer.closed()).as(answer.toString()).isTrue();
         assertThat(answer.afterward()).as(answer.toString()).doesNotContain("HTTP/1.1");
@@ -173,11 +174,12 @@ public abstract class HttpEdgeContract {
 
     @ParameterizedTest
     // Netty reads " 2" and "2" followed by a control character as 2: lenient, but one length either way.
-    @ValueSource(strings = {"-2", "zz", "FFFFFFFFFFFFFFFFFF", "80000000000000000", "0x2", "", "+2", "1_0", "g",
-        "-0", "2.0"})
+    @ValueSource(
+            strings = {"-2", "zz", "FFFFFFFFFFFFFFFFFF", "80000000000000000", "0x2", "", "+2", "1_0", "g", "-0", "2.0"})
     void aMalformedChunkSizeGets400NotASilentClose(String size) {
-        RawHttp.Answer answer = send(post("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
-                size + "\r\n{}\r\n0\r\n\r\n"), CLOSES);
+        RawHttp.Answer answer = send(
+                post("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", size + "\r\n{}\r\n0\r\n\r\n"),
+                CLOSES);
         if (bodyPath().isPresent()) {
             assertRefused(answer, 400, "invalid_request");
         } else {
@@ -189,8 +191,8 @@ public abstract class HttpEdgeContract {
 
     @Test
     void aMalformedChunkAfterAGoodOneGets400() {
-        RawHttp.Answer answer = send(post("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n",
-                "2\r\n{}\r\nzz\r\n"), CLOSES);
+        RawHttp.Answer answer = send(
+                post("Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n", "2\r\n{}\r\nzz\r\n"), CLOSES);
         assertThat(answer.status()).as(answer.toString()).isBetween(400, 499);
         assertThat(answer.closed()).as(answer.toString()).isTrue();
     }
@@ -209,20 +211,37 @@ public abstract class HttpEdgeContract {
     @Test
     void aRequestWithoutHostOrWithTwoGetsTracklinesJson400() {
         for (String path : paths()) {
-            assertRefused(send("GET " + path + " HTTP/1.1\r\n" + headers() + "\r\n", Duration.ZERO), 400,
+            assertRefused(
+                    send("GET " + path + " HTTP/1.1\r\n" + headers() + "\r\n", Duration.ZERO), 400, "invalid_request");
+            assertRefused(
+                    send("GET " + path + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n" + headers() + "\r\n", Duration.ZERO),
+                    400,
                     "invalid_request");
-            assertRefused(send("GET " + path + " HTTP/1.1\r\nHost: a\r\nHost: b\r\n" + headers() + "\r\n",
-                    Duration.ZERO), 400, "invalid_request");
         }
-        bodyPath().ifPresent(path -> assertRefused(send("POST " + path + " HTTP/1.1\r\n" + headers()
-                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}", Duration.ZERO), 400,
-                "invalid_request"));
+        bodyPath()
+                .ifPresent(path -> assertRefused(
+                        send(
+                                "POST " + path + " HTTP/1.1\r\n" + headers()
+                                        + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+                                Duration.ZERO),
+                        400,
+                        "invalid_request"));
     }
 
     static Stream<String> dotSegments() {
-        return Stream.of("/../../q/health", "/%2e%2e/%2e%2e/q/health", "/%2E%2E/%2E%2E/q/metrics",
-                "/.%2e/.%2E/q/health", "/..%2F..%2Fq%2Fhealth", "/..%2f..%2fq%2fmetrics", "/..;/..;/q/health",
-                "/./../q/health", "/%2e/q/health", "/..%5C..%5Cq%5Chealth", "/x/..", "/.");
+        return Stream.of(
+                "/../../q/health",
+                "/%2e%2e/%2e%2e/q/health",
+                "/%2E%2E/%2E%2E/q/metrics",
+                "/.%2e/.%2E/q/health",
+                "/..%2F..%2Fq%2Fhealth",
+                "/..%2f..%2fq%2fmetrics",
+                "/..;/..;/q/health",
+                "/./../q/health",
+                "/%2e/q/health",
+                "/..%5C..%5Cq%5Chealth",
+                "/x/..",
+                "/.");
     }
 
     @ParameterizedTest
@@ -240,22 +259,32 @@ public abstract class HttpEdgeContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%00", "%01", "%09", "%0A", "%0d", "%1F", "%7F", "%C2%80", "%C2%9F", "%ED%A0%80", "%C3%28",
-        "%FF"})
+    @ValueSource(
+            strings = {"%00", "%01", "%09", "%0A", "%0d", "%1F", "%7F", "%C2%80", "%C2%9F", "%ED%A0%80", "%C3%28", "%FF"
+            })
     void aControlCharacterOrBrokenUtf8InThePathOrQueryGets400(String escape) {
         for (String path : paths()) {
             assertRefused(send(get(path + "/a" + escape + "b", "HTTP/1.1"), Duration.ZERO), 400, "invalid_request");
-            assertRefused(send(get(path + "?x=a" + escape + "b", "HTTP/1.1"), Duration.ZERO), 400,
-                    "invalid_request");
+            assertRefused(send(get(path + "?x=a" + escape + "b", "HTTP/1.1"), Duration.ZERO), 400, "invalid_request");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"json", "application", "/", "/json", "application/", "text", "application/json/x",
-        "application/json; charset", "application /json", "\"application/json\""})
+    @ValueSource(
+            strings = {
+                "json",
+                "application",
+                "/",
+                "/json",
+                "application/",
+                "text",
+                "application/json/x",
+                "application/json; charset",
+                "application /json",
+                "\"application/json\""
+            })
     void aContentTypeThatIsNotAMediaTypeGets415(String type) {
-        RawHttp.Answer answer = send(post("Content-Type: " + type + "\r\nContent-Length: 2\r\n", "{}"),
-                Duration.ZERO);
+        RawHttp.Answer answer = send(post("Content-Type: " + type + "\r\nContent-Length: 2\r\n", "{}"), Duration.ZERO);
         assertRefused(answer, 415, "unsupported_media_type");
     }
 
@@ -274,12 +303,14 @@ public abstract class HttpEdgeContract {
         // A whole request, answered; then nothing more from the client.
         RawHttp.Answer answer = send(get(paths().get(0), "HTTP/1.1"), IDLE_TIMEOUT.plus(CLOSES));
         assertThat(answer.status()).isBetween(200, 299);
-        assertThat(answer.closed()).as("closed within " + IDLE_TIMEOUT.plus(CLOSES)).isTrue();
+        assertThat(answer.closed())
+                .as("closed within " + IDLE_TIMEOUT.plus(CLOSES))
+                .isTrue();
     }
 
     private void assertClosedAfterIdleTimeout(String partial) {
-        Duration open = RawHttp.timeUntilClosed(port(), partial.getBytes(StandardCharsets.ISO_8859_1),
-                IDLE_TIMEOUT.plus(CLOSES));
+        Duration open = RawHttp.timeUntilClosed(
+                port(), partial.getBytes(StandardCharsets.ISO_8859_1), IDLE_TIMEOUT.plus(CLOSES));
         assertThat(open).as("closed within " + IDLE_TIMEOUT.plus(CLOSES)).isNotNull();
         assertThat(open).isGreaterThanOrEqualTo(IDLE_TIMEOUT.minusMillis(500));
     }

@@ -14,8 +14,7 @@ public final class MetricsEndpoint {
     /** Where every Trackline service exposes its metrics. */
     public static final String PATH = "/q/metrics";
 
-    private MetricsEndpoint() {
-    }
+    private MetricsEndpoint() {}
 
     /** The exposition of the application under test; fails the test unless it answers 200. */
     public static String scrape() {

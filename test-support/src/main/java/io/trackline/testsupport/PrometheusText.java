@@ -10,8 +10,7 @@ import java.util.OptionalDouble;
  */
 public final class PrometheusText {
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     /** The sum of the matching samples, or empty when none matches. */
     public static OptionalDouble value(String exposition, String name, Map<String, String> labels) {

@@ -26,8 +26,7 @@ public final class RawHttp {
 
     private static final Pattern STATUS_LINE = Pattern.compile("^(\\S+) (\\d{3})(?: .*)?$");
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * What came back.
@@ -37,8 +36,8 @@ public final class RawHttp {
      * @param closed    whether the server closed the connection within the wait given
      * @param afterward what the server sent after the first answer (a second answer means it read a second request)
      */
-    public record Answer(String statusLine, int status, Map<String, String> headers, String body, boolean closed,
-            String afterward) {
+    public record Answer(
+            String statusLine, int status, Map<String, String> headers, String body, boolean closed, String afterward) {
 
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
@@ -78,7 +77,12 @@ public final class RawHttp {
             }
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
             boolean closed = readUntilClosed(socket, in, rest, closeWithin);
-            return new Answer(first.statusLine(), first.status(), first.headers(), first.body(), closed,
+            return new Answer(
+                    first.statusLine(),
+                    first.status(),
+                    first.headers(),
+                    first.body(),
+                    closed,
                     rest.toString(StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             throw new IllegalStateException("no answer on port " + port + ": " + e, e);
@@ -152,13 +156,19 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).strip());
             }
         }
         String length = headers.get("content-length");
         byte[] body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
-        return new Answer(lines[0], Integer.parseInt(status.group(2)), headers,
-                new String(body, StandardCharsets.UTF_8), false, "");
+        return new Answer(
+                lines[0],
+                Integer.parseInt(status.group(2)),
+                headers,
+                new String(body, StandardCharsets.UTF_8),
+                false,
+                "");
     }
 }

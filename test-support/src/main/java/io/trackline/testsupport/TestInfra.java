@@ -37,8 +37,7 @@ public final class TestInfra {
     private static Postgres postgres;
     private static Boolean containers;
 
-    private TestInfra() {
-    }
+    private TestInfra() {}
 
     /** Where tests reach PostgreSQL. */
     public record Postgres(String host, int port, String database, String user, String password, Runnable stop) {
@@ -53,16 +52,15 @@ public final class TestInfra {
     }
 
     /** Where tests reach Kafka. */
-    public record Kafka(String bootstrapServers, Runnable stop) {
-    }
+    public record Kafka(String bootstrapServers, Runnable stop) {}
 
     public static synchronized Kafka kafka() {
         if (kafka == null) {
-            // Quarkus loads this class anew for every test profile; the broker belongs to the JVM, not to a class loader.
+            // Quarkus loads this class anew for every test profile; the broker belongs to the JVM, not to a class
+            // loader.
             String shared = System.getProperty(SHARED_KAFKA);
             if (shared != null) {
-                kafka = new Kafka(shared, () -> {
-                });
+                kafka = new Kafka(shared, () -> {});
                 return kafka;
             }
             kafka = useContainers() ? containerKafka() : embeddedKafka();
@@ -82,13 +80,19 @@ public final class TestInfra {
             String shared = System.getProperty(SHARED_POSTGRES);
             if (shared != null) {
                 String[] p = shared.split("\n", -1);
-                postgres = new Postgres(p[0], Integer.parseInt(p[1]), p[2], p[3], p[4], () -> {
-                });
+                postgres = new Postgres(p[0], Integer.parseInt(p[1]), p[2], p[3], p[4], () -> {});
                 return postgres;
             }
             postgres = useContainers() ? containerPostgres() : localPostgres();
-            System.setProperty(SHARED_POSTGRES, String.join("\n", postgres.host(), String.valueOf(postgres.port()),
-                    postgres.database(), postgres.user(), postgres.password()));
+            System.setProperty(
+                    SHARED_POSTGRES,
+                    String.join(
+                            "\n",
+                            postgres.host(),
+                            String.valueOf(postgres.port()),
+                            postgres.database(),
+                            postgres.user(),
+                            postgres.password()));
             Runtime.getRuntime().addShutdownHook(new Thread(postgres.stop(), "test-postgres-stop"));
         }
         return postgres;
@@ -132,8 +136,13 @@ public final class TestInfra {
     private static Postgres containerPostgres() {
         PostgreSQLContainer container = new PostgreSQLContainer(POSTGRES_IMAGE).withDatabaseName(TEST_DATABASE);
         container.start();
-        return new Postgres(container.getHost(), container.getMappedPort(5432), TEST_DATABASE,
-                container.getUsername(), container.getPassword(), container::stop);
+        return new Postgres(
+                container.getHost(),
+                container.getMappedPort(5432),
+                TEST_DATABASE,
+                container.getUsername(),
+                container.getPassword(),
+                container::stop);
     }
 
     private static Postgres localPostgres() {
@@ -141,9 +150,14 @@ public final class TestInfra {
         int port = Integer.parseInt(env("TRACKLINE_TEST_PG_PORT").orElse("5432"));
         String user = env("TRACKLINE_TEST_PG_USER").orElse("postgres");
         String password = env("TRACKLINE_TEST_PG_PASSWORD").orElse("");
-        boolean embeddedOnly = "embedded".equalsIgnoreCase(env("TRACKLINE_TEST_PG").orElse(""));
+        boolean embeddedOnly =
+                "embedded".equalsIgnoreCase(env("TRACKLINE_TEST_PG").orElse(""));
         if (!embeddedOnly && LocalPostgres.answers(host, port, 1000)) {
-            String database = TEST_DATABASE + '_' + System.currentTimeMillis() + '_' + ProcessHandle.current().pid();
+            String database = TEST_DATABASE
+                    + '_'
+                    + System.currentTimeMillis()
+                    + '_'
+                    + ProcessHandle.current().pid();
             try {
                 LocalPostgres.ensureDatabase(host, port, user, password, database);
                 LOG.infof("PostgreSQL at %s:%d, database %s", host, port, database);
@@ -155,8 +169,8 @@ public final class TestInfra {
                     }
                 });
             } catch (Exception e) {
-                LOG.warnf("PostgreSQL at %s:%d is not usable (%s); starting an embedded one", host, port,
-                        e.getMessage());
+                LOG.warnf(
+                        "PostgreSQL at %s:%d is not usable (%s); starting an embedded one", host, port, e.getMessage());
             }
         }
         return startEmbeddedPostgres();
@@ -254,7 +268,8 @@ public final class TestInfra {
     }
 
     private static Optional<String> env(String name) {
-        return Optional.ofNullable(System.getenv(name)).or(() -> Optional.ofNullable(System.getProperty(name)))
+        return Optional.ofNullable(System.getenv(name))
+                .or(() -> Optional.ofNullable(System.getProperty(name)))
                 .filter(v -> !v.isBlank());
     }
 }

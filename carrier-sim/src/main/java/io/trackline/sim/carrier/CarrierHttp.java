@@ -19,7 +19,8 @@ public class CarrierHttp {
     }
 
     public Uni<Response> respond(CarrierAnswer answer) {
-        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body()).type(JSON);
+        Response.ResponseBuilder response =
+                Response.status(answer.status()).entity(answer.body()).type(JSON);
         answer.headers().forEach(response::header);
         Uni<Response> now = Uni.createFrom().item(response.build());
         Duration delay = noise.delay();

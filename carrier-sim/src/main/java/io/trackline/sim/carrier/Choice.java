@@ -6,8 +6,7 @@ import java.util.random.RandomGenerator;
 /** Weighted choices, drawn from a shipment's random stream. */
 public final class Choice {
 
-    private Choice() {
-    }
+    private Choice() {}
 
     /** Picks one of {@code options} with the given weights (same length). */
     public static <T> T weighted(RandomGenerator random, List<T> options, double[] weights) {

@@ -18,24 +18,41 @@ public record DayProfile(String name, double[] hours, double sunday) {
 
     public static final DayProfile ALWAYS = of("always", 1, 0, 24, 1);
     /** Merchants place orders mostly from the morning to late evening. */
-    public static final DayProfile ORDERS = new DayProfile("orders", new double[] {
-        0.05, 0.03, 0.02, 0.02, 0.02, 0.05, 0.15, 0.35, 0.6, 0.85, 1, 1, 1, 1, 1, 1, 0.95, 0.9, 0.9, 0.95, 1, 0.9, 0.6,
-        0.25}, 0.7);
-    public static final DayProfile BUSINESS = new DayProfile("business", new double[] {
-        0, 0, 0, 0, 0, 0, 0, 0.2, 0.8, 1, 1, 1, 0.7, 1, 1, 1, 1, 0.8, 0.3, 0, 0, 0, 0, 0}, 0.15);
+    public static final DayProfile ORDERS = new DayProfile(
+            "orders",
+            new double[] {
+                0.05, 0.03, 0.02, 0.02, 0.02, 0.05, 0.15, 0.35, 0.6, 0.85, 1, 1, 1, 1, 1, 1, 0.95, 0.9, 0.9, 0.95, 1,
+                0.9, 0.6, 0.25
+            },
+            0.7);
+
+    public static final DayProfile BUSINESS = new DayProfile(
+            "business",
+            new double[] {0, 0, 0, 0, 0, 0, 0, 0.2, 0.8, 1, 1, 1, 0.7, 1, 1, 1, 1, 0.8, 0.3, 0, 0, 0, 0, 0},
+            0.15);
     /** Vans leave the hub in the morning. */
-    public static final DayProfile MORNING = new DayProfile("morning", new double[] {
-        0, 0, 0, 0, 0, 0, 0.2, 0.8, 1, 1, 0.6, 0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, 0.3);
+    public static final DayProfile MORNING = new DayProfile(
+            "morning",
+            new double[] {0, 0, 0, 0, 0, 0, 0.2, 0.8, 1, 1, 0.6, 0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+            0.3);
     /** Doorstep deliveries and attempts. */
-    public static final DayProfile DAYTIME = new DayProfile("daytime", new double[] {
-        0, 0, 0, 0, 0, 0, 0, 0.1, 0.5, 0.9, 1, 1, 0.8, 0.9, 1, 1, 1, 0.9, 0.7, 0.4, 0.2, 0, 0, 0}, 0.4);
+    public static final DayProfile DAYTIME = new DayProfile(
+            "daytime",
+            new double[] {0, 0, 0, 0, 0, 0, 0, 0.1, 0.5, 0.9, 1, 1, 0.8, 0.9, 1, 1, 1, 0.9, 0.7, 0.4, 0.2, 0, 0, 0},
+            0.4);
     /** Line-haul between hubs: any time, most at night. */
-    public static final DayProfile LINEHAUL = new DayProfile("linehaul", new double[] {
-        1, 1, 1, 1, 0.9, 0.7, 0.5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1},
+    public static final DayProfile LINEHAUL = new DayProfile(
+            "linehaul",
+            new double[] {
+                1, 1, 1, 1, 0.9, 0.7, 0.5, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
+                1
+            },
             1);
     /** MrSpeedy's dispatchers and couriers work from early morning to late night. */
-    public static final DayProfile COURIERS = new DayProfile("couriers", new double[] {
-        0, 0, 0, 0, 0, 0, 0.1, 0.6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.9, 0.5, 0.1}, 0.9);
+    public static final DayProfile COURIERS = new DayProfile(
+            "couriers",
+            new double[] {0, 0, 0, 0, 0, 0, 0.1, 0.6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.9, 0.5, 0.1},
+            0.9);
 
     private static final int MAX_CANDIDATES = 100_000;
 

@@ -18,6 +18,13 @@ import java.util.random.RandomGenerator;
  * @param noise the noise settings that apply to its plan
  * @param salt derived from the seed: runs with other seeds get other references
  */
-public record PlanRequest(String account, long index, boolean manual, long serial, Instant createdAt,
-        RandomGenerator random, Optional<String> scenario, NoiseSettings noise, long salt) {
-}
+public record PlanRequest(
+        String account,
+        long index,
+        boolean manual,
+        long serial,
+        Instant createdAt,
+        RandomGenerator random,
+        Optional<String> scenario,
+        NoiseSettings noise,
+        long salt) {}

@@ -45,8 +45,7 @@ public class ChangeLog {
     }
 
     /** A page of records, and the seq up to which the log was read (the next page starts after it). */
-    public record Page(List<ChangeRecord> records, long readUpTo) {
-    }
+    public record Page(List<ChangeRecord> records, long readUpTo) {}
 
     /** Records with seq greater than {@code since} that match, at most {@code limit}, oldest first. */
     public synchronized Page after(long since, Predicate<ChangeRecord> filter, int limit) {

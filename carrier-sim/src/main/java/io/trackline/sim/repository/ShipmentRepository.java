@@ -34,7 +34,8 @@ public class ShipmentRepository {
         if (shipment.altReference() != null) {
             byAltReference.put(key(shipment.carrier(), shipment.altReference()), shipment);
         }
-        byAccount.computeIfAbsent(key(shipment.carrier(), shipment.account()), k -> new TreeMap<>())
+        byAccount
+                .computeIfAbsent(key(shipment.carrier(), shipment.account()), k -> new TreeMap<>())
                 .put(shipment.number(), shipment);
         bySerial.put(shipment.serial(), shipment);
     }
@@ -62,7 +63,9 @@ public class ShipmentRepository {
     /** An account's shipments, highest number first (MrSpeedy lists by order_id, descending). */
     public Collection<Shipment> ofAccountDescending(Carrier carrier, String account) {
         NavigableMap<Long, Shipment> shipments = byAccount.get(key(carrier, account));
-        return shipments == null ? Collections.emptyList() : shipments.descendingMap().values();
+        return shipments == null
+                ? Collections.emptyList()
+                : shipments.descendingMap().values();
     }
 
     /** Shipments created after {@code serial} that match, oldest first, at most {@code limit}. */

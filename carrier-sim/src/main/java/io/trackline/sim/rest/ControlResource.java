@@ -29,34 +29,36 @@ public class ControlResource {
     }
 
     /** {@code {"carrier": "all24", "account": "demo", "scenario": "delivered"}}; account and scenario optional. */
-    public record NewShipment(String carrier, String account, String scenario) {
-    }
+    public record NewShipment(String carrier, String account, String scenario) {}
 
     @POST
     @Path("shipments")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(NewShipment request) {
         if (request == null) {
-            throw new SimException(400, "invalid_shipment",
-                    "send {\"carrier\": ..., \"account\": ..., \"scenario\": ...}");
+            throw new SimException(
+                    400, "invalid_shipment", "send {\"carrier\": ..., \"account\": ..., \"scenario\": ...}");
         }
         TruthService.ShipmentView shipment = truth.create(request.carrier(), request.account(), request.scenario());
         return Response.created(URI.create("/sim/shipments/" + shipment.carrier() + "/" + shipment.reference()))
-                .entity(shipment).build();
+                .entity(shipment)
+                .build();
     }
 
     @GET
     @Path("shipments")
-    public TruthService.ShipmentsView shipments(@QueryParam("carrier") String carrier,
-            @QueryParam("account") String account, @QueryParam("since") @DefaultValue("0") long since,
+    public TruthService.ShipmentsView shipments(
+            @QueryParam("carrier") String carrier,
+            @QueryParam("account") String account,
+            @QueryParam("since") @DefaultValue("0") long since,
             @QueryParam("limit") @DefaultValue("1000") int limit) {
         return truth.shipments(carrier, account, since, limit);
     }
 
     @GET
     @Path("shipments/{carrier}/{reference}")
-    public TruthService.ShipmentView shipment(@PathParam("carrier") String carrier,
-            @PathParam("reference") String reference) {
+    public TruthService.ShipmentView shipment(
+            @PathParam("carrier") String carrier, @PathParam("reference") String reference) {
         return truth.shipment(carrier, reference);
     }
 

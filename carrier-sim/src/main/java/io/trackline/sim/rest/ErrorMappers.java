@@ -15,13 +15,14 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ErrorMappers {
 
-    public record ErrorBody(String code, String message) {
-    }
+    public record ErrorBody(String code, String message) {}
 
     @ServerExceptionMapper
     public Response simException(SimException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(e.code(),
-                e.getMessage())).build();
+        return Response.status(e.status())
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(e.code(), e.getMessage()))
+                .build();
     }
 
     /** Unknown paths, wrong methods, bad bodies: answered in the shape of whoever owns the path. */
@@ -30,18 +31,22 @@ public class ErrorMappers {
         int status = e.getResponse().getStatus();
         String path = uri.getPath();
         if (path.startsWith("/all24/")) {
-            return Response.status(status).type(CarrierHttp.JSON)
-                    .entity("{\"response_code\":" + status + ",\"error_codes\":[]}").build();
+            return Response.status(status)
+                    .type(CarrierHttp.JSON)
+                    .entity("{\"response_code\":" + status + ",\"error_codes\":[]}")
+                    .build();
         }
         if (path.startsWith("/247express/")) {
-            return Response.status(status).type(CarrierHttp.JSON)
+            return Response.status(status)
+                    .type(CarrierHttp.JSON)
                     .entity("{\"errorCode\":\"EXCEPTION\",\"errorMessage\":\"Unknown error, please contact 247.\"}")
                     .build();
         }
         if (path.startsWith("/mrspeedy/")) {
-            String code = status == 405 ? "required_method_get" : status == 404 ? "invalid_api_method"
-                    : "unexpected_error";
-            return Response.status(400).type(CarrierHttp.JSON)
+            String code =
+                    status == 405 ? "required_method_get" : status == 404 ? "invalid_api_method" : "unexpected_error";
+            return Response.status(400)
+                    .type(CarrierHttp.JSON)
                     .entity("{\"is_successful\":false,\"errors\":[\"" + code + "\"],\"parameter_errors\":null}")
                     .build();
         }
@@ -51,7 +56,9 @@ public class ErrorMappers {
             case 415 -> "unsupported_media_type";
             default -> status < 500 ? "bad_request" : "internal_error";
         };
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(code, e.getMessage() == null ? "HTTP " + status : e.getMessage())).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(code, e.getMessage() == null ? "HTTP " + status : e.getMessage()))
+                .build();
     }
 }

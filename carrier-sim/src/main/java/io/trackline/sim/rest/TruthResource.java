@@ -21,9 +21,12 @@ public class TruthResource {
 
     @GET
     @Path("changes")
-    public TruthService.ChangesView changes(@QueryParam("carrier") String carrier,
-            @QueryParam("account") String account, @QueryParam("reference") String reference,
-            @QueryParam("since") @DefaultValue("0") long since, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    public TruthService.ChangesView changes(
+            @QueryParam("carrier") String carrier,
+            @QueryParam("account") String account,
+            @QueryParam("reference") String reference,
+            @QueryParam("since") @DefaultValue("0") long since,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         return truth.changes(carrier, account, reference, since, limit);
     }
 
@@ -41,8 +44,10 @@ public class TruthResource {
 
     @GET
     @Path("callbacks")
-    public TruthService.CallbacksView callbacks(@QueryParam("account") String account,
-            @QueryParam("since") @DefaultValue("0") long since, @QueryParam("limit") @DefaultValue("1000") int limit) {
+    public TruthService.CallbacksView callbacks(
+            @QueryParam("account") String account,
+            @QueryParam("since") @DefaultValue("0") long since,
+            @QueryParam("limit") @DefaultValue("1000") int limit) {
         return truth.callbacks(account, since, limit);
     }
 

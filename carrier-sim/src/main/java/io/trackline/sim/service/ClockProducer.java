@@ -15,12 +15,14 @@ public class ClockProducer {
     @Singleton
     SimClock clock(SimConfig config) {
         SimConfig.Clock settings = config.clock();
-        Instant start = settings.start().map(OffsetDateTime::toInstant)
+        Instant start = settings.start()
+                .map(OffsetDateTime::toInstant)
                 .orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS));
         if (settings.mode() == SimConfig.Clock.Mode.MANUAL) {
             return new ManualClock(start);
         }
-        double factor = (double) Duration.ofDays(1).toNanos() / settings.simulatedDay().toNanos();
+        double factor =
+                (double) Duration.ofDays(1).toNanos() / settings.simulatedDay().toNanos();
         return new ScaledClock(start, factor);
     }
 }

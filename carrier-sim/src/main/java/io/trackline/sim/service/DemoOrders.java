@@ -17,8 +17,7 @@ public final class DemoOrders {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     static final List<String> STEPS = List.of("new", "available", "active", "pickup", "dropoff", "completed");
 
-    private DemoOrders() {
-    }
+    private DemoOrders() {}
 
     public static int steps() {
         return STEPS.size();
@@ -55,9 +54,19 @@ public final class DemoOrders {
                 "address":"3079/25 ถนน สุขุมวิท แขวง บางจาก เขต พระโขนง กรุงเทพมหานคร 10260 ประเทศไทย",\
                 "latitude":"13.6931036","longitude":"100.6011547","courier_visit_datetime":%s,\
                 "contact_person":{"name":null,"phone":"66902299000"},"taking_amount":"0.00","buyout_amount":"0.00","note":null}],\
-                "payment_amount":"170.00","delivery_fee_amount":"170.00","courier":%s}}"""
-                .formatted(eventTime, orderId, String.valueOf(orderId % 100000), created.format(TIME), finish, status,
-                        orderId * 10, orderId, pickupVisit, orderId * 10 + 1, dropoffVisit, courier);
+                "payment_amount":"170.00","delivery_fee_amount":"170.00","courier":%s}}""".formatted(
+                        eventTime,
+                        orderId,
+                        String.valueOf(orderId % 100000),
+                        created.format(TIME),
+                        finish,
+                        status,
+                        orderId * 10,
+                        orderId,
+                        pickupVisit,
+                        orderId * 10 + 1,
+                        dropoffVisit,
+                        courier);
         return body.getBytes(StandardCharsets.UTF_8);
     }
 

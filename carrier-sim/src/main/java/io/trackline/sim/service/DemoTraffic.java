@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
 public class DemoTraffic {
 
     private final SimConfig.Demo config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger sent = new AtomicInteger();
     private final long firstOrderId = 900_000_000L + (System.currentTimeMillis() / 1000) % 90_000_000L;
     private ScheduledExecutorService scheduler;
@@ -43,10 +44,11 @@ public class DemoTraffic {
         }
         created = DemoOrders.createdAt(OffsetDateTime.now());
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "demo-traffic"));
-        scheduler.scheduleWithFixedDelay(this::tick, config.interval().toMillis(), config.interval().toMillis(),
-                TimeUnit.MILLISECONDS);
-        Log.infof("demo traffic: %d MrSpeedy orders to %s, one callback every %s", config.orders(),
-                config.callbackUrl(), config.interval());
+        scheduler.scheduleWithFixedDelay(
+                this::tick, config.interval().toMillis(), config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        Log.infof(
+                "demo traffic: %d MrSpeedy orders to %s, one callback every %s",
+                config.orders(), config.callbackUrl(), config.interval());
     }
 
     /** Callbacks are interleaved: order n starts one step after order n-1. */
@@ -63,11 +65,14 @@ public class DemoTraffic {
         long orderId = firstOrderId + order;
         byte[] body = DemoOrders.callback(orderId, step, created.plusMinutes(order), OffsetDateTime.now());
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(config.callbackUrl())
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .header("X-DV-Signature", sign(body, config.mrspeedySecret()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(
+                    HttpRequest.newBuilder(config.callbackUrl())
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .header("X-DV-Signature", sign(body, config.mrspeedySecret()))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
                 sent.incrementAndGet();
             } else {

@@ -38,8 +38,7 @@ public class NoiseService {
     /** How long to hold this answer back (zero: not at all). */
     public synchronized Duration delay() {
         NoiseSettings current = settings;
-        return current.slowRate() > 0 && random.nextDouble() < current.slowRate() ? current.slowDelay()
-                : Duration.ZERO;
+        return current.slowRate() > 0 && random.nextDouble() < current.slowRate() ? current.slowDelay() : Duration.ZERO;
     }
 
     /** A number from a seeded stream, for picking which failure a carrier answers. */

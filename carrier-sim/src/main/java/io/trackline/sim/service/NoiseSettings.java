@@ -7,8 +7,13 @@ import java.time.Duration;
  * The noise in force: failing and slow answers (decided per request), duplicate and reordered callbacks and
  * undocumented codes (decided when a shipment is planned, from its own random stream). Rates are probabilities.
  */
-public record NoiseSettings(double failureRate, double slowRate, Duration slowDelay, double duplicateRate,
-        double reorderRate, double unknownCodeRate) {
+public record NoiseSettings(
+        double failureRate,
+        double slowRate,
+        Duration slowDelay,
+        double duplicateRate,
+        double reorderRate,
+        double unknownCodeRate) {
 
     public static final NoiseSettings NONE = new NoiseSettings(0, 0, Duration.ZERO, 0, 0, 0);
 
@@ -24,7 +29,12 @@ public record NoiseSettings(double failureRate, double slowRate, Duration slowDe
     }
 
     public static NoiseSettings of(SimConfig.Noise config) {
-        return new NoiseSettings(config.failureRate(), config.slowRate(), config.slowDelay(), config.duplicateRate(),
-                config.reorderRate(), config.unknownCodeRate());
+        return new NoiseSettings(
+                config.failureRate(),
+                config.slowRate(),
+                config.slowDelay(),
+                config.duplicateRate(),
+                config.reorderRate(),
+                config.unknownCodeRate());
     }
 }

@@ -36,8 +36,7 @@ public class QuotaBook {
     }
 
     /** The outcome of asking for room: admitted, or refused by a quota that frees up after {@code retryAfter}. */
-    public record Admission(boolean admitted, Quota refusedBy, Duration retryAfter) {
-    }
+    public record Admission(boolean admitted, Quota refusedBy, Duration retryAfter) {}
 
     public Quota rolling(String carrier, String account, String name, int limit, Duration window) {
         return quota(carrier, account, name, () -> new RollingWindowQuota(carrier, account, name, limit, window));
@@ -57,8 +56,15 @@ public class QuotaBook {
         for (Quota quota : applicable) {
             if (!quota.admits(now)) {
                 quota.refuse(now);
-                registry.counter("trackline.sim.quota.refused", "carrier", quota.carrier(), "account",
-                        quota.account(), "quota", quota.name()).increment();
+                registry.counter(
+                                "trackline.sim.quota.refused",
+                                "carrier",
+                                quota.carrier(),
+                                "account",
+                                quota.account(),
+                                "quota",
+                                quota.name())
+                        .increment();
                 Instant free = quota.freeAtTime(now);
                 Duration wait = free.equals(Instant.MAX) ? Duration.ofDays(1) : Duration.between(now, free);
                 return new Admission(false, quota, simulated ? clock.toWall(wait) : wait);
@@ -81,7 +87,9 @@ public class QuotaBook {
     /** All quotas, by carrier, account and name. */
     public List<Quota> all() {
         List<Quota> all = new ArrayList<>(quotas.values());
-        all.sort(Comparator.comparing(Quota::carrier).thenComparing(Quota::account).thenComparing(Quota::name));
+        all.sort(Comparator.comparing(Quota::carrier)
+                .thenComparing(Quota::account)
+                .thenComparing(Quota::name));
         return all;
     }
 }

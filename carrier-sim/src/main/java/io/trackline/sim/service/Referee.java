@@ -26,17 +26,24 @@ public class Referee {
         this.registry = registry;
     }
 
-    public record RequestKey(String carrier, String account, String endpoint, String outcome) {
-    }
+    public record RequestKey(String carrier, String account, String endpoint, String outcome) {}
 
-    public record RequestCount(String carrier, String account, String endpoint, String outcome, long count) {
-    }
+    public record RequestCount(String carrier, String account, String endpoint, String outcome, long count) {}
 
     public void served(String carrier, String account, String endpoint, String outcome) {
         requests.computeIfAbsent(new RequestKey(carrier, account, endpoint, outcome), key -> new LongAdder())
                 .increment();
-        registry.counter("trackline.sim.requests.served", "carrier", carrier, "account", account, "endpoint",
-                endpoint, "outcome", outcome).increment();
+        registry.counter(
+                        "trackline.sim.requests.served",
+                        "carrier",
+                        carrier,
+                        "account",
+                        account,
+                        "endpoint",
+                        endpoint,
+                        "outcome",
+                        outcome)
+                .increment();
     }
 
     public List<RequestCount> requests(String carrier) {
@@ -46,8 +53,10 @@ public class Referee {
                 out.add(new RequestCount(key.carrier(), key.account(), key.endpoint(), key.outcome(), count.sum()));
             }
         });
-        out.sort(Comparator.comparing(RequestCount::carrier).thenComparing(RequestCount::account)
-                .thenComparing(RequestCount::endpoint).thenComparing(RequestCount::outcome));
+        out.sort(Comparator.comparing(RequestCount::carrier)
+                .thenComparing(RequestCount::account)
+                .thenComparing(RequestCount::endpoint)
+                .thenComparing(RequestCount::outcome));
         return out;
     }
 }

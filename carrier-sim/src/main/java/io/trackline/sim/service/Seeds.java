@@ -3,8 +3,7 @@ package io.trackline.sim.service;
 /** Derives independent random streams from the configured seed (SplitMix64's finaliser over the parts). */
 public final class Seeds {
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     public static long mix(long... parts) {
         long h = 0x9E3779B97F4A7C15L;

@@ -53,8 +53,8 @@ public class SimEngine {
     private final Map<Carrier, Long> onDemand = new EnumMap<>(Carrier.class);
     private final PriorityQueue<Shipment> pending = new PriorityQueue<>(
             Comparator.comparing((Shipment s) -> s.nextStep().at()).thenComparingLong(Shipment::serial));
-    private final PriorityQueue<Shipment> finished = new PriorityQueue<>(
-            Comparator.comparing(this::forgetAt).thenComparingLong(Shipment::serial));
+    private final PriorityQueue<Shipment> finished =
+            new PriorityQueue<>(Comparator.comparing(this::forgetAt).thenComparingLong(Shipment::serial));
     private final Duration retention;
     private final long salt;
     private long serial;
@@ -62,8 +62,14 @@ public class SimEngine {
     private long forgotten;
     private Instant processedUntil;
 
-    public SimEngine(SimConfig config, SimClock clock, ShipmentRepository repository, ChangeLog changes,
-            NoiseService noise, @All List<CarrierLifecycle> carriers, @All List<ChangeListener> listeners,
+    public SimEngine(
+            SimConfig config,
+            SimClock clock,
+            ShipmentRepository repository,
+            ChangeLog changes,
+            NoiseService noise,
+            @All List<CarrierLifecycle> carriers,
+            @All List<ChangeListener> listeners,
             MeterRegistry registry) {
         this.config = config;
         this.clock = clock;
@@ -73,7 +79,8 @@ public class SimEngine {
         this.listeners = List.copyOf(listeners);
         this.registry = registry;
         // At least a second, so that a shipment is never forgotten before its last change is processed.
-        this.retention = config.engine().retention().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+        this.retention = config.engine().retention().compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
                 : config.engine().retention();
         this.salt = Seeds.mix(config.seed()) >>> 33;
         this.processedUntil = clock.instant();
@@ -97,11 +104,13 @@ public class SimEngine {
 
         Arrivals(CarrierLifecycle lifecycle, SimConfig.Traffic traffic, Instant start) {
             this.lifecycle = lifecycle;
-            this.random = new SplittableRandom(Seeds.mix(config.seed(), lifecycle.carrier().ordinal(), ARRIVALS));
+            this.random = new SplittableRandom(
+                    Seeds.mix(config.seed(), lifecycle.carrier().ordinal(), ARRIVALS));
             double perDay = traffic == null ? 0 : traffic.perDay();
             this.count = traffic == null || perDay <= 0 || lifecycle.accounts().isEmpty() ? 0 : traffic.count();
             // perDay spread over the profile's busy hours: a fully busy hour gets perDay / busyHours arrivals.
-            this.mean = count == 0 ? Duration.ZERO
+            this.mean = count == 0
+                    ? Duration.ZERO
                     : Duration.ofMillis((long) (lifecycle.orderProfile().busyHoursPerDay() / perDay * 3_600_000));
             this.next = count == 0 ? null : draw(start);
         }
@@ -154,8 +163,16 @@ public class SimEngine {
         }
         Carrier carrier = arrival.lifecycle.carrier();
         String account = account(arrival.lifecycle, index, BACKGROUND);
-        add(arrival.lifecycle.plan(new PlanRequest(account, index, false, ++serial, at, random(carrier, BACKGROUND,
-                index), Optional.empty(), noise.settings(), salt)));
+        add(arrival.lifecycle.plan(new PlanRequest(
+                account,
+                index,
+                false,
+                ++serial,
+                at,
+                random(carrier, BACKGROUND, index),
+                Optional.empty(),
+                noise.settings(),
+                salt)));
     }
 
     /**
@@ -176,19 +193,27 @@ public class SimEngine {
             throw new IllegalArgumentException("no " + carrier + " account is configured");
         }
         if (scenario.isPresent() && !lifecycle.scenarios().contains(scenario.get())) {
-            throw new IllegalArgumentException(carrier + " has no scenario " + scenario.get() + "; it has "
-                    + lifecycle.scenarios());
+            throw new IllegalArgumentException(
+                    carrier + " has no scenario " + scenario.get() + "; it has " + lifecycle.scenarios());
         }
         if (repository.size() >= config.engine().maxShipments()) {
-            throw new IllegalStateException("the simulator holds its maximum of " + config.engine().maxShipments()
-                    + " shipments");
+            throw new IllegalStateException(
+                    "the simulator holds its maximum of " + config.engine().maxShipments() + " shipments");
         }
         Instant now = clock.instant();
         advanceTo(now);
         long index = onDemand.merge(carrier, 1L, Long::sum) - 1;
         String owner = account.orElseGet(() -> account(lifecycle, index, ON_DEMAND));
-        Shipment shipment = lifecycle.plan(new PlanRequest(owner, index, true, ++serial, now,
-                random(carrier, ON_DEMAND, index), scenario, noise.settings(), salt));
+        Shipment shipment = lifecycle.plan(new PlanRequest(
+                owner,
+                index,
+                true,
+                ++serial,
+                now,
+                random(carrier, ON_DEMAND, index),
+                scenario,
+                noise.settings(),
+                salt));
         add(shipment);
         advanceTo(now.isAfter(shipment.createdAt()) ? now : shipment.createdAt());
         return shipment;
@@ -197,18 +222,33 @@ public class SimEngine {
     private void add(Shipment shipment) {
         repository.add(shipment);
         pending.add(shipment);
-        registry.counter("trackline.sim.shipments.created", "carrier", shipment.carrier().id()).increment();
+        registry.counter(
+                        "trackline.sim.shipments.created",
+                        "carrier",
+                        shipment.carrier().id())
+                .increment();
     }
 
     private void reveal(Shipment shipment) {
         int step = shipment.revealed();
         Step change = shipment.nextStep();
         CarrierLifecycle lifecycle = lifecycles.get(shipment.carrier());
-        ChangeRecord record = new ChangeRecord(changes.nextSeq(), shipment.carrier().id(), shipment.account(),
-                shipment.reference(), step, change, lifecycle.rawTime(shipment, step), clock.wallNow());
+        ChangeRecord record = new ChangeRecord(
+                changes.nextSeq(),
+                shipment.carrier().id(),
+                shipment.account(),
+                shipment.reference(),
+                step,
+                change,
+                lifecycle.rawTime(shipment, step),
+                clock.wallNow());
         shipment.reveal(record);
         changes.append(record);
-        registry.counter("trackline.sim.changes.revealed", "carrier", shipment.carrier().id()).increment();
+        registry.counter(
+                        "trackline.sim.changes.revealed",
+                        "carrier",
+                        shipment.carrier().id())
+                .increment();
         for (ChangeListener listener : listeners) {
             try {
                 listener.revealed(shipment, step, record);
@@ -274,9 +314,14 @@ public class SimEngine {
      * @param skipped arrivals not created because the simulator was full
      * @param forgotten finished shipments dropped after the retention
      */
-    public record Stats(Instant processedUntil, int live, Map<String, Long> backgroundCreated,
-            Map<String, Long> onDemandCreated, long skipped, long forgotten, long changes) {
-    }
+    public record Stats(
+            Instant processedUntil,
+            int live,
+            Map<String, Long> backgroundCreated,
+            Map<String, Long> onDemandCreated,
+            long skipped,
+            long forgotten,
+            long changes) {}
 
     /** For tests: every shipment, in creation order. */
     public synchronized List<Shipment> all() {

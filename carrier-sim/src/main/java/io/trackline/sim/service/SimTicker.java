@@ -43,8 +43,9 @@ public class SimTicker {
         });
         scheduler.scheduleWithFixedDelay(this::safeTick, every, every, TimeUnit.MILLISECONDS);
         SimClock clock = engine.clock();
-        Log.infof("carrier simulator: simulated time %s, %s clock, %.1f simulated seconds per second", clock.instant(),
-                clock.manual() ? "manual" : "scaled", clock.factor());
+        Log.infof(
+                "carrier simulator: simulated time %s, %s clock, %.1f simulated seconds per second",
+                clock.instant(), clock.manual() ? "manual" : "scaled", clock.factor());
     }
 
     void onStop(@Observes ShutdownEvent event) {

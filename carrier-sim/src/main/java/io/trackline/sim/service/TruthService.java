@@ -37,8 +37,14 @@ public class TruthService {
     private final SimTicker ticker;
     private final NoiseService noise;
 
-    public TruthService(SimEngine engine, ChangeLog changes, Referee referee, QuotaBook quotas,
-            MrSpeedyCallbacks callbacks, SimTicker ticker, NoiseService noise) {
+    public TruthService(
+            SimEngine engine,
+            ChangeLog changes,
+            Referee referee,
+            QuotaBook quotas,
+            MrSpeedyCallbacks callbacks,
+            SimTicker ticker,
+            NoiseService noise) {
         this.engine = engine;
         this.changes = changes;
         this.referee = referee;
@@ -53,38 +59,69 @@ public class TruthService {
      * {@code firstServedAt} when (wall) a client first got it (a poll answer that held it, or a callback answered
      * 200); {@code detectionDelayMs} the difference.
      */
-    public record ChangeView(long seq, String carrier, String account, String reference, String shipmentId,
-            String field, String code, String name, boolean undocumented, String rawTime, Instant at,
-            Instant visibleAt, Instant firstServedAt, String servedVia, int timesServed, Long detectionDelayMs) {
+    public record ChangeView(
+            long seq,
+            String carrier,
+            String account,
+            String reference,
+            String shipmentId,
+            String field,
+            String code,
+            String name,
+            boolean undocumented,
+            String rawTime,
+            Instant at,
+            Instant visibleAt,
+            Instant firstServedAt,
+            String servedVia,
+            int timesServed,
+            Long detectionDelayMs) {
 
         static ChangeView of(ChangeRecord r) {
             Step step = r.change();
             Instant served = r.firstServedAt();
-            return new ChangeView(r.seq(), r.carrier(), r.account(), r.reference(), r.shipmentId(), step.field(),
-                    step.code(), step.name(), step.undocumented(), r.rawTime(), step.at(), r.visibleAt(), served,
-                    r.servedVia(), r.timesServed(),
-                    served == null ? null : Duration.between(r.visibleAt(), served).toMillis());
+            return new ChangeView(
+                    r.seq(),
+                    r.carrier(),
+                    r.account(),
+                    r.reference(),
+                    r.shipmentId(),
+                    step.field(),
+                    step.code(),
+                    step.name(),
+                    step.undocumented(),
+                    r.rawTime(),
+                    step.at(),
+                    r.visibleAt(),
+                    served,
+                    r.servedVia(),
+                    r.timesServed(),
+                    served == null
+                            ? null
+                            : Duration.between(r.visibleAt(), served).toMillis());
         }
     }
 
     /** {@code next}: pass it back as {@code since} for the following page. */
-    public record ChangesView(List<ChangeView> changes, long next, long dropped) {
-    }
+    public record ChangesView(List<ChangeView> changes, long next, long dropped) {}
 
     public ChangesView changes(String carrier, String account, String reference, long since, int limit) {
-        ChangeLog.Page page = changes.after(since, r -> (carrier == null || carrier.equals(r.carrier()))
-                && (account == null || account.equals(r.account()))
-                && (reference == null || reference.equals(r.reference())), clamp(limit));
-        return new ChangesView(page.records().stream().map(ChangeView::of).toList(), Math.max(0, page.readUpTo()),
-                changes.dropped());
+        ChangeLog.Page page = changes.after(
+                since,
+                r -> (carrier == null || carrier.equals(r.carrier()))
+                        && (account == null || account.equals(r.account()))
+                        && (reference == null || reference.equals(r.reference())),
+                clamp(limit));
+        return new ChangesView(
+                page.records().stream().map(ChangeView::of).toList(), Math.max(0, page.readUpTo()), changes.dropped());
     }
 
-    public record RequestsView(List<Referee.RequestCount> requests, long total) {
-    }
+    public record RequestsView(List<Referee.RequestCount> requests, long total) {}
 
     public RequestsView requests(String carrier) {
         List<Referee.RequestCount> counts = referee.requests(carrier);
-        return new RequestsView(counts, counts.stream().mapToLong(Referee.RequestCount::count).sum());
+        return new RequestsView(
+                counts, counts.stream().mapToLong(Referee.RequestCount::count).sum());
     }
 
     /**
@@ -92,13 +129,21 @@ public class TruthService {
      * overruns (see {@link #OVERRUN_DEFINITION}); {@code refusedDuringCooldown} counts overruns that came before the
      * previous refusal's window had room again (a client not honouring Retry-After).
      */
-    public record QuotaView(String carrier, String account, String quota, long limit, String window, long used,
-            long remaining, Instant freeAt, long accepted, long overruns, long refusedDuringCooldown,
-            Instant lastOverrunAt) {
-    }
+    public record QuotaView(
+            String carrier,
+            String account,
+            String quota,
+            long limit,
+            String window,
+            long used,
+            long remaining,
+            Instant freeAt,
+            long accepted,
+            long overruns,
+            long refusedDuringCooldown,
+            Instant lastOverrunAt) {}
 
-    public record QuotasView(String definition, String clock, long overruns, List<QuotaView> quotas) {
-    }
+    public record QuotasView(String definition, String clock, long overruns, List<QuotaView> quotas) {}
 
     public QuotasView quotas(String carrier) {
         Instant now = quotas.now();
@@ -109,31 +154,57 @@ public class TruthService {
             }
             long used = q.usedAt(now);
             Instant free = q.freeAtTime(now);
-            views.add(new QuotaView(q.carrier(), q.account(), q.name(), q.limit(), q.window(), used,
-                    Math.max(0, q.limit() - used), free.equals(Instant.MAX) ? null : free, q.accepted(), q.overruns(),
-                    q.refusedDuringCooldown(), q.lastOverrunAt()));
+            views.add(new QuotaView(
+                    q.carrier(),
+                    q.account(),
+                    q.name(),
+                    q.limit(),
+                    q.window(),
+                    used,
+                    Math.max(0, q.limit() - used),
+                    free.equals(Instant.MAX) ? null : free,
+                    q.accepted(),
+                    q.overruns(),
+                    q.refusedDuringCooldown(),
+                    q.lastOverrunAt()));
         }
-        return new QuotasView(OVERRUN_DEFINITION, quotas.simulated() ? "simulated" : "wall",
-                views.stream().mapToLong(QuotaView::overruns).sum(), views);
+        return new QuotasView(
+                OVERRUN_DEFINITION,
+                quotas.simulated() ? "simulated" : "wall",
+                views.stream().mapToLong(QuotaView::overruns).sum(),
+                views);
     }
 
-    public record CallbacksView(List<MrSpeedyCallbacks.CallbackView> callbacks, Map<String, Long> counts, long next) {
-    }
+    public record CallbacksView(List<MrSpeedyCallbacks.CallbackView> callbacks, Map<String, Long> counts, long next) {}
 
     public CallbacksView callbacks(String account, long since, int limit) {
         List<MrSpeedyCallbacks.CallbackView> list = callbacks.after(since, account, clamp(limit));
-        long next = list.isEmpty() ? Math.max(since, 0) : list.get(list.size() - 1).id();
+        long next =
+                list.isEmpty() ? Math.max(since, 0) : list.get(list.size() - 1).id();
         return new CallbacksView(list, callbacks.counts(), next);
     }
 
     /** Per carrier: changes, how many a client has got, and how late (wall milliseconds after they became visible). */
-    public record CarrierSummary(long changes, long served, long unserved, long servedByPoll, long servedByCallback,
-            long undocumented, Long detectionDelayP50Ms, Long detectionDelayP95Ms, Long detectionDelayMaxMs) {
-    }
+    public record CarrierSummary(
+            long changes,
+            long served,
+            long unserved,
+            long servedByPoll,
+            long servedByCallback,
+            long undocumented,
+            Long detectionDelayP50Ms,
+            Long detectionDelayP95Ms,
+            Long detectionDelayMaxMs) {}
 
-    public record SummaryView(Instant simulatedNow, Instant wallNow, double timeFactor, SimEngine.Stats engine,
-            Map<String, CarrierSummary> carriers, long requests, long quotaOverruns, Map<String, Long> callbacks) {
-    }
+    public record SummaryView(
+            Instant simulatedNow,
+            Instant wallNow,
+            double timeFactor,
+            SimEngine.Stats engine,
+            Map<String, CarrierSummary> carriers,
+            long requests,
+            long quotaOverruns,
+            Map<String, Long> callbacks) {}
 
     public SummaryView summary() {
         Map<String, List<ChangeRecord>> byCarrier = new TreeMap<>();
@@ -146,8 +217,15 @@ public class TruthService {
         Map<String, CarrierSummary> carriers = new LinkedHashMap<>();
         byCarrier.forEach((carrier, records) -> carriers.put(carrier, summarise(records)));
         SimClock clock = engine.clock();
-        return new SummaryView(clock.instant(), clock.wallNow(), clock.factor(), engine.stats(), carriers,
-                requests(null).total(), quotas(null).overruns(), callbacks.counts());
+        return new SummaryView(
+                clock.instant(),
+                clock.wallNow(),
+                clock.factor(),
+                engine.stats(),
+                carriers,
+                requests(null).total(),
+                quotas(null).overruns(),
+                callbacks.counts());
     }
 
     private static CarrierSummary summarise(List<ChangeRecord> records) {
@@ -174,8 +252,16 @@ public class TruthService {
             delays[n++] = Duration.between(r.visibleAt(), at).toMillis();
         }
         Arrays.sort(delays, 0, n);
-        return new CarrierSummary(records.size(), served, records.size() - served, byPoll, byCallback, undocumented,
-                percentile(delays, n, 0.5), percentile(delays, n, 0.95), percentile(delays, n, 1));
+        return new CarrierSummary(
+                records.size(),
+                served,
+                records.size() - served,
+                byPoll,
+                byCallback,
+                undocumented,
+                percentile(delays, n, 0.5),
+                percentile(delays, n, 0.95),
+                percentile(delays, n, 1));
     }
 
     /** The nearest-rank percentile of the first {@code n} sorted values, null when there are none. */
@@ -184,21 +270,43 @@ public class TruthService {
     }
 
     /** A shipment with every change: those that happened (with their seq) and those still to come. */
-    public record ShipmentView(String carrier, String account, String reference, String shipmentId,
-            Map<String, String> references, String scenario, boolean onDemand, Instant createdAt, boolean finished,
-            String status, List<StepView> steps) {
-    }
+    public record ShipmentView(
+            String carrier,
+            String account,
+            String reference,
+            String shipmentId,
+            Map<String, String> references,
+            String scenario,
+            boolean onDemand,
+            Instant createdAt,
+            boolean finished,
+            String status,
+            List<StepView> steps) {}
 
-    public record StepView(int index, Instant at, String rawTime, String field, String code, String name,
-            boolean undocumented, boolean happened, Long seq) {
-    }
+    public record StepView(
+            int index,
+            Instant at,
+            String rawTime,
+            String field,
+            String code,
+            String name,
+            boolean undocumented,
+            boolean happened,
+            Long seq) {}
 
-    public record ShipmentSummary(long serial, String carrier, String account, String reference, String shipmentId,
-            Map<String, String> references, String scenario, Instant createdAt, boolean finished, String status) {
-    }
+    public record ShipmentSummary(
+            long serial,
+            String carrier,
+            String account,
+            String reference,
+            String shipmentId,
+            Map<String, String> references,
+            String scenario,
+            Instant createdAt,
+            boolean finished,
+            String status) {}
 
-    public record ShipmentsView(List<ShipmentSummary> shipments, long next) {
-    }
+    public record ShipmentsView(List<ShipmentSummary> shipments, long next) {}
 
     public ShipmentView create(String carrier, String account, String scenario) {
         Carrier c = carrier(carrier);
@@ -219,23 +327,41 @@ public class TruthService {
             return shipment == null ? null : view(shipment);
         });
         if (view == null) {
-            throw new SimException(404, "shipment_not_found", "no " + carrier + " shipment " + reference
-                    + " (never created, or forgotten after the retention)");
+            throw new SimException(
+                    404,
+                    "shipment_not_found",
+                    "no " + carrier + " shipment " + reference + " (never created, or forgotten after the retention)");
         }
         return view;
     }
 
     public ShipmentsView shipments(String carrier, String account, long since, int limit) {
         Carrier c = carrier == null ? null : carrier(carrier);
-        List<ShipmentSummary> list = engine.read(repository -> repository.after(since,
-                s -> (c == null || s.carrier() == c) && (account == null || account.equals(s.account())),
-                clamp(limit)).stream().map(this::summary).toList());
-        return new ShipmentsView(list, list.isEmpty() ? Math.max(since, 0) : list.get(list.size() - 1).serial());
+        List<ShipmentSummary> list = engine.read(repository -> repository
+                .after(
+                        since,
+                        s -> (c == null || s.carrier() == c) && (account == null || account.equals(s.account())),
+                        clamp(limit))
+                .stream()
+                .map(this::summary)
+                .toList());
+        return new ShipmentsView(
+                list,
+                list.isEmpty() ? Math.max(since, 0) : list.get(list.size() - 1).serial());
     }
 
     private ShipmentSummary summary(Shipment s) {
-        return new ShipmentSummary(s.serial(), s.carrier().id(), s.account(), s.reference(), s.shipmentId(),
-                engine.lifecycle(s.carrier()).references(s), s.scenario(), s.createdAt(), s.finished(), status(s));
+        return new ShipmentSummary(
+                s.serial(),
+                s.carrier().id(),
+                s.account(),
+                s.reference(),
+                s.shipmentId(),
+                engine.lifecycle(s.carrier()).references(s),
+                s.scenario(),
+                s.createdAt(),
+                s.finished(),
+                status(s));
     }
 
     private ShipmentView view(Shipment s) {
@@ -243,12 +369,29 @@ public class TruthService {
         for (int i = 0; i < s.steps().size(); i++) {
             Step step = s.steps().get(i);
             boolean happened = i < s.revealed();
-            steps.add(new StepView(i, step.at(), engine.lifecycle(s.carrier()).rawTime(s, i), step.field(),
-                    step.code(), step.name(), step.undocumented(), happened, happened ? s.record(i).seq() : null));
+            steps.add(new StepView(
+                    i,
+                    step.at(),
+                    engine.lifecycle(s.carrier()).rawTime(s, i),
+                    step.field(),
+                    step.code(),
+                    step.name(),
+                    step.undocumented(),
+                    happened,
+                    happened ? s.record(i).seq() : null));
         }
-        return new ShipmentView(s.carrier().id(), s.account(), s.reference(), s.shipmentId(),
-                engine.lifecycle(s.carrier()).references(s), s.scenario(), s.manual(), s.createdAt(), s.finished(),
-                status(s), steps);
+        return new ShipmentView(
+                s.carrier().id(),
+                s.account(),
+                s.reference(),
+                s.shipmentId(),
+                engine.lifecycle(s.carrier()).references(s),
+                s.scenario(),
+                s.manual(),
+                s.createdAt(),
+                s.finished(),
+                status(s),
+                steps);
     }
 
     /** The last code shown in the carrier's main status field. */
@@ -262,14 +405,23 @@ public class TruthService {
         return status;
     }
 
-    public record ClockView(String mode, Instant simulatedNow, Instant wallNow, double timeFactor,
-            Instant processedUntil, long ticks) {
-    }
+    public record ClockView(
+            String mode,
+            Instant simulatedNow,
+            Instant wallNow,
+            double timeFactor,
+            Instant processedUntil,
+            long ticks) {}
 
     public ClockView clock() {
         SimClock clock = engine.clock();
-        return new ClockView(clock.manual() ? "manual" : "scaled", clock.instant(), clock.wallNow(), clock.factor(),
-                engine.stats().processedUntil(), ticker.ticks());
+        return new ClockView(
+                clock.manual() ? "manual" : "scaled",
+                clock.instant(),
+                clock.wallNow(),
+                clock.factor(),
+                engine.stats().processedUntil(),
+                ticker.ticks());
     }
 
     /** Moves a manual clock and ticks once, so that the caller sees the changes at once. */
@@ -286,20 +438,33 @@ public class TruthService {
     }
 
     /** Noise settings as JSON shows them (the delay in milliseconds). */
-    public record NoiseView(double failureRate, double slowRate, long slowDelayMs, double duplicateRate,
-            double reorderRate, double unknownCodeRate) {
-    }
+    public record NoiseView(
+            double failureRate,
+            double slowRate,
+            long slowDelayMs,
+            double duplicateRate,
+            double reorderRate,
+            double unknownCodeRate) {}
 
     public NoiseView noise() {
         NoiseSettings n = noise.settings();
-        return new NoiseView(n.failureRate(), n.slowRate(), n.slowDelay().toMillis(), n.duplicateRate(),
-                n.reorderRate(), n.unknownCodeRate());
+        return new NoiseView(
+                n.failureRate(),
+                n.slowRate(),
+                n.slowDelay().toMillis(),
+                n.duplicateRate(),
+                n.reorderRate(),
+                n.unknownCodeRate());
     }
 
     public NoiseView noise(NoiseView update) {
         try {
-            noise.update(new NoiseSettings(update.failureRate(), update.slowRate(),
-                    Duration.ofMillis(update.slowDelayMs()), update.duplicateRate(), update.reorderRate(),
+            noise.update(new NoiseSettings(
+                    update.failureRate(),
+                    update.slowRate(),
+                    Duration.ofMillis(update.slowDelayMs()),
+                    update.duplicateRate(),
+                    update.reorderRate(),
                     update.unknownCodeRate()));
         } catch (IllegalArgumentException e) {
             throw new SimException(400, "invalid_noise", e.getMessage());
@@ -308,8 +473,9 @@ public class TruthService {
     }
 
     private static Carrier carrier(String id) {
-        return Carrier.find(id == null ? "" : id).orElseThrow(() -> new SimException(400, "unknown_carrier",
-                "carrier must be one of all24, 247express, mrspeedy"));
+        return Carrier.find(id == null ? "" : id)
+                .orElseThrow(() ->
+                        new SimException(400, "unknown_carrier", "carrier must be one of all24, 247express, mrspeedy"));
     }
 
     private static int clamp(int limit) {

@@ -27,12 +27,23 @@ class ControlTest {
         assertThat(created.getList("steps.code")).contains("reactivated");
         assertThat(created.getBoolean("steps[0].happened")).isTrue();
         assertThat(created.getBoolean("steps[1].happened")).isFalse();
-        long serial = given().queryParam("carrier", "mrspeedy").get("/sim/shipments").then().statusCode(200).extract()
-                .jsonPath().getLong("next");
+        long serial = given().queryParam("carrier", "mrspeedy")
+                .get("/sim/shipments")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("next");
         Sim.create("mrspeedy", "demo", "completed");
-        given().queryParam("carrier", "mrspeedy").queryParam("since", serial).get("/sim/shipments").then()
-                .statusCode(200).body("shipments.size()", equalTo(1));
-        given().get("/sim/shipments/mrspeedy/" + created.getString("reference")).then().statusCode(200)
+        given().queryParam("carrier", "mrspeedy")
+                .queryParam("since", serial)
+                .get("/sim/shipments")
+                .then()
+                .statusCode(200)
+                .body("shipments.size()", equalTo(1));
+        given().get("/sim/shipments/mrspeedy/" + created.getString("reference"))
+                .then()
+                .statusCode(200)
                 .body("scenario", equalTo("reactivated"));
     }
 
@@ -48,17 +59,43 @@ class ControlTest {
 
     @Test
     void badRequestsAreJsonWithAStableCode() {
-        given().contentType(ContentType.JSON).body(Map.of("carrier", "dhl")).post("/sim/shipments").then()
-                .statusCode(400).body("code", equalTo("unknown_carrier"));
-        given().contentType(ContentType.JSON).body(Map.of("carrier", "all24", "scenario", "teleported"))
-                .post("/sim/shipments").then().statusCode(400).body("code", equalTo("invalid_shipment"));
-        given().contentType(ContentType.JSON).body(Map.of("carrier", "all24", "account", "nobody"))
-                .post("/sim/shipments").then().statusCode(400).body("code", equalTo("invalid_shipment"));
-        given().get("/sim/shipments/all24/HSNOSUCH").then().statusCode(404).body("code",
-                equalTo("shipment_not_found"));
-        given().contentType(ContentType.JSON).body(Map.of("failureRate", 2.0, "slowRate", 0.0, "slowDelayMs", 0,
-                "duplicateRate", 0.0, "reorderRate", 0.0, "unknownCodeRate", 0.0)).put("/sim/noise").then()
-                .statusCode(400).body("code", equalTo("invalid_noise"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("carrier", "dhl"))
+                .post("/sim/shipments")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("unknown_carrier"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("carrier", "all24", "scenario", "teleported"))
+                .post("/sim/shipments")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_shipment"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("carrier", "all24", "account", "nobody"))
+                .post("/sim/shipments")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_shipment"));
+        given().get("/sim/shipments/all24/HSNOSUCH").then().statusCode(404).body("code", equalTo("shipment_not_found"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "failureRate",
+                        2.0,
+                        "slowRate",
+                        0.0,
+                        "slowDelayMs",
+                        0,
+                        "duplicateRate",
+                        0.0,
+                        "reorderRate",
+                        0.0,
+                        "unknownCodeRate",
+                        0.0))
+                .put("/sim/noise")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("invalid_noise"));
         given().get("/sim/nothing").then().statusCode(404).body("code", equalTo("not_found"));
     }
 
@@ -67,7 +104,10 @@ class ControlTest {
         setNoise(1.0, 300);
         try {
             long start = System.nanoTime();
-            MrSpeedyApiTest.as("demo-mrspeedy-token-not-real").get(MrSpeedyApiTest.BASE).then().statusCode(200);
+            MrSpeedyApiTest.as("demo-mrspeedy-token-not-real")
+                    .get(MrSpeedyApiTest.BASE)
+                    .then()
+                    .statusCode(200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         } finally {
             setNoise(0.0, 0);
@@ -75,8 +115,22 @@ class ControlTest {
     }
 
     private static void setNoise(double slowRate, long delayMs) {
-        given().contentType(ContentType.JSON).body(Map.of("failureRate", 0.0, "slowRate", slowRate, "slowDelayMs",
-                delayMs, "duplicateRate", 0.0, "reorderRate", 0.0, "unknownCodeRate", 0.0)).put("/sim/noise").then()
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "failureRate",
+                        0.0,
+                        "slowRate",
+                        slowRate,
+                        "slowDelayMs",
+                        delayMs,
+                        "duplicateRate",
+                        0.0,
+                        "reorderRate",
+                        0.0,
+                        "unknownCodeRate",
+                        0.0))
+                .put("/sim/noise")
+                .then()
                 .statusCode(200);
     }
 }

@@ -38,9 +38,15 @@ class DocumentExamplesTest {
         JsonPath created = Sim.create("all24", "demo", "delivered");
         String number = created.getString("reference");
         Sim.finish(created);
-        JsonNode answer = JSON.readTree(given().auth().preemptive().basic(All24ApiTest.KEY, "")
-                .queryParam("all24_tracking_number", number).get(All24ApiTest.PATH).then().statusCode(200)
-                .extract().asByteArray());
+        JsonNode answer = JSON.readTree(given().auth()
+                .preemptive()
+                .basic(All24ApiTest.KEY, "")
+                .queryParam("all24_tracking_number", number)
+                .get(All24ApiTest.PATH)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
 
         // The example's order sits under its tracking number, HSBY37H7; the answer's under the one asked for.
         ObjectNode example = (ObjectNode) example(CarrierSample.ALL24_TRACKING);
@@ -54,7 +60,11 @@ class DocumentExamplesTest {
         String code = created.getString("reference");
         Sim.finish(created);
         JsonNode answer = JSON.readTree(given().queryParam("apikey", Express247ApiTest.KEY)
-                .queryParam("ordercode", code).get(Express247ApiTest.PATH).then().statusCode(200).extract()
+                .queryParam("ordercode", code)
+                .get(Express247ApiTest.PATH)
+                .then()
+                .statusCode(200)
+                .extract()
                 .asByteArray());
 
         ObjectNode example = (ObjectNode) example(CarrierSample.EXPRESS247_TRACKING);
@@ -69,8 +79,12 @@ class DocumentExamplesTest {
         String orderId = created.getString("reference");
         Sim.finish(created);
         JsonNode answer = JSON.readTree(MrSpeedyApiTest.as("demo-mrspeedy-token-not-real")
-                .queryParam("order_id", orderId).get(MrSpeedyApiTest.BASE + "/orders").then().statusCode(200)
-                .extract().asByteArray());
+                .queryParam("order_id", orderId)
+                .get(MrSpeedyApiTest.BASE + "/orders")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
 
         assertThat(answer.path("orders")).hasSize(1);
         assertThat(missing(example(CarrierSample.MRSPEEDY_ORDERS), answer)).isEmpty();
@@ -81,8 +95,9 @@ class DocumentExamplesTest {
         JsonPath created = Sim.create("mrspeedy", "documented", "completed");
         String orderId = created.getString("reference");
         Sim.finish(created);
-        await().atMost(Duration.ofSeconds(10)).until(() -> callbacks(orderId).size() >= created.getList("steps")
-                .size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        callbacks(orderId).size() >= created.getList("steps").size());
 
         JsonNode example = example(CarrierSample.MRSPEEDY_CALLBACK);
         for (JsonNode callback : callbacks(orderId)) {

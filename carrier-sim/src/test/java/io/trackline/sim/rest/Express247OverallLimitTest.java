@@ -27,18 +27,34 @@ class Express247OverallLimitTest {
 
     @Test
     void theOverallLimitCountsEveryKey() {
-        for (String key : new String[] {Express247ApiTest.KEY, Express247ApiTest.KEY, "other-247express-key-not-real",
-            "other-247express-key-not-real"}) {
-            given().queryParam("apikey", key).queryParam("ordercode", "EX247-NOSUCH").get(Express247ApiTest.PATH)
-                    .then().body("errorCode", equalTo("ORDERCODE_NOT_FOUND"));
+        for (String key : new String[] {
+            Express247ApiTest.KEY,
+            Express247ApiTest.KEY,
+            "other-247express-key-not-real",
+            "other-247express-key-not-real"
+        }) {
+            given().queryParam("apikey", key)
+                    .queryParam("ordercode", "EX247-NOSUCH")
+                    .get(Express247ApiTest.PATH)
+                    .then()
+                    .body("errorCode", equalTo("ORDERCODE_NOT_FOUND"));
         }
-        given().queryParam("apikey", Express247ApiTest.KEY).queryParam("ordercode", "EX247-NOSUCH")
-                .get(Express247ApiTest.PATH).then().body("errorCode", equalTo("APIKEY_LIMIT"))
+        given().queryParam("apikey", Express247ApiTest.KEY)
+                .queryParam("ordercode", "EX247-NOSUCH")
+                .get(Express247ApiTest.PATH)
+                .then()
+                .body("errorCode", equalTo("APIKEY_LIMIT"))
                 .body("errorMessage", equalTo("Look up more than 4 times/day."));
-        Map<String, Object> overall = given().get("/sim/truth/quota").then().statusCode(200).extract()
+        Map<String, Object> overall = given().get("/sim/truth/quota")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("quotas.find { it.carrier == '247express' && it.account == '*' }");
-        assertThat(overall).containsEntry("quota", "overall-per-day").containsEntry("limit", 4)
-                .containsEntry("used", 4).containsEntry("overruns", 1);
+        assertThat(overall)
+                .containsEntry("quota", "overall-per-day")
+                .containsEntry("limit", 4)
+                .containsEntry("used", 4)
+                .containsEntry("overruns", 1);
         int total = given().get("/sim/truth/quota").then().extract().path("overruns");
         assertThat(total).isEqualTo(1);
     }

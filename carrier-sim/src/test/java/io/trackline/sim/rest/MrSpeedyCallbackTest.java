@@ -42,7 +42,8 @@ class MrSpeedyCallbackTest {
     void everyChangeIsASignedCallbackAndA500IsRetriedWithTheSameBytes() throws Exception {
         JsonPath created = Sim.create("mrspeedy", "hooked", "completed");
         String orderId = created.getString("reference");
-        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/hooked").size() >= 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CallbackReceiver.at("/hooked").size() >= 1);
         Received first = CallbackReceiver.at("/hooked").get(0);
         assertThat(first.signature()).isEqualTo(hmac(first.body(), "hooked-callback-secret-not-real"));
         assertThat(first.contentType()).startsWith("application/json");
@@ -54,7 +55,8 @@ class MrSpeedyCallbackTest {
         // The receiver answered 500: the same bytes come again after the first retry interval (30 s simulated).
         await().atMost(Duration.ofSeconds(10)).until(() -> firstState().equals("pending"));
         Sim.advance(Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/hooked").size() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CallbackReceiver.at("/hooked").size() >= 2);
         Received retry = CallbackReceiver.at("/hooked").get(1);
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.signature()).isEqualTo(first.signature());
@@ -65,7 +67,8 @@ class MrSpeedyCallbackTest {
         // The rest of the order's life, one callback per change, each signed over its own bytes.
         Sim.finish(created);
         int changes = created.getList("steps").size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/hooked").size() >= changes + 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CallbackReceiver.at("/hooked").size() >= changes + 1);
         List<Received> all = CallbackReceiver.at("/hooked");
         List<String> received = new ArrayList<>();
         for (Received r : all.subList(1, all.size())) {
@@ -85,25 +88,39 @@ class MrSpeedyCallbackTest {
             expected.add(status + (pickedUp ? "+pickup" : ""));
         }
         assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
-        await().atMost(Duration.ofSeconds(10)).until(() -> callbacks().stream()
-                .allMatch(c -> c.get("state").equals("delivered")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> callbacks().stream().allMatch(c -> c.get("state").equals("delivered")));
         // The referee: every change of the order reached the client, by callback.
-        List<String> via = given().queryParam("reference", orderId).get("/sim/truth/changes").then().statusCode(200)
-                .extract().path("changes.servedVia");
+        List<String> via = given().queryParam("reference", orderId)
+                .get("/sim/truth/changes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("changes.servedVia");
         assertThat(via).hasSize(changes).containsOnly("callback");
     }
 
     @Test
     void aReceiverThatNeverAnswers200IsGivenUpAfter24SimulatedHours() {
         JsonPath created = Sim.create("mrspeedy", "failing", "canceled");
-        await().atMost(Duration.ofSeconds(10)).until(() -> !CallbackReceiver.at("/failing").isEmpty());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !CallbackReceiver.at("/failing").isEmpty());
         Sim.finish(created);
         Sim.advance(Duration.ofHours(25));
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().queryParam("account", "failing")
-                .get("/sim/truth/callbacks").then().extract().<List<String>>path("callbacks.state").stream()
-                .allMatch("given_up"::equals));
-        List<Integer> attempts = given().queryParam("account", "failing").get("/sim/truth/callbacks").then()
-                .extract().path("callbacks.attempts");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> given()
+                        .queryParam("account", "failing")
+                        .get("/sim/truth/callbacks")
+                        .then()
+                        .extract()
+                        .<List<String>>path("callbacks.state")
+                        .stream()
+                        .allMatch("given_up"::equals));
+        List<Integer> attempts = given().queryParam("account", "failing")
+                .get("/sim/truth/callbacks")
+                .then()
+                .extract()
+                .path("callbacks.attempts");
         // 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: about 30 attempts in 24 hours.
         assertThat(attempts).allSatisfy(n -> assertThat(n).isBetween(25, 35));
     }
@@ -122,20 +139,25 @@ class MrSpeedyCallbackTest {
         Sim.advanceToStep(created, 1);
         assertThat(CallbackReceiver.at("/noisy")).isEmpty();
         Sim.finish(created);
-        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/noisy").stream()
-                .anyMatch(r -> body(r).contains("\"status\":\"canceled\"")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CallbackReceiver.at("/noisy").stream()
+                        .anyMatch(r -> body(r).contains("\"status\":\"canceled\"")));
         assertThat(CallbackReceiver.at("/noisy")).noneMatch(r -> body(r).contains("\"status\":\"available\""));
         Sim.advance(Duration.ofMinutes(2));
-        await().atMost(Duration.ofSeconds(10)).until(() -> CallbackReceiver.at("/noisy").size() >= 6);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> CallbackReceiver.at("/noisy").size() >= 6);
         List<String> statuses = new ArrayList<>();
         for (Received r : CallbackReceiver.at("/noisy")) {
-            assertThat(JSON.readTree(r.body()).path("order").path("order_id").asText()).isEqualTo(orderId);
+            assertThat(JSON.readTree(r.body()).path("order").path("order_id").asText())
+                    .isEqualTo(orderId);
             assertThat(r.signature()).isEqualTo(hmac(r.body(), "noisy-callback-secret-not-real"));
             statuses.add(statusOf(r));
         }
-        assertThat(statuses).containsExactlyInAnyOrder("new", "new", "available", "available", "canceled",
-                "canceled");
-        List<Integer> copies = given().queryParam("account", "noisy").get("/sim/truth/callbacks").then().extract()
+        assertThat(statuses).containsExactlyInAnyOrder("new", "new", "available", "available", "canceled", "canceled");
+        List<Integer> copies = given().queryParam("account", "noisy")
+                .get("/sim/truth/callbacks")
+                .then()
+                .extract()
                 .path("callbacks.copy");
         assertThat(copies).containsExactlyInAnyOrder(1, 2, 1, 2, 1, 2);
     }
@@ -154,7 +176,11 @@ class MrSpeedyCallbackTest {
     }
 
     private static List<Map<String, Object>> callbacks() {
-        return given().queryParam("account", "hooked").get("/sim/truth/callbacks").then().statusCode(200).extract()
+        return given().queryParam("account", "hooked")
+                .get("/sim/truth/callbacks")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("callbacks");
     }
 

@@ -24,7 +24,10 @@ class MrSpeedyLimitsTest {
     }
 
     private static void refused() {
-        MrSpeedyApiTest.as(TIGHT).get(MrSpeedyApiTest.BASE + "/orders").then().statusCode(400)
+        MrSpeedyApiTest.as(TIGHT)
+                .get(MrSpeedyApiTest.BASE + "/orders")
+                .then()
+                .statusCode(400)
                 .body("errors", contains("requests_limit_exceeded"));
     }
 
@@ -43,16 +46,29 @@ class MrSpeedyLimitsTest {
         Sim.advance(Duration.ofHours(24));
         ok();
 
-        List<Map<String, Object>> quotas = io.restassured.RestAssured.given().queryParam("carrier", "mrspeedy")
-                .get("/sim/truth/quota").then().statusCode(200).extract()
+        List<Map<String, Object>> quotas = io.restassured.RestAssured.given()
+                .queryParam("carrier", "mrspeedy")
+                .get("/sim/truth/quota")
+                .then()
+                .statusCode(200)
+                .extract()
                 .path("quotas.findAll { it.account == 'tight' }");
-        Map<String, Object> minute = quotas.stream().filter(q -> q.get("quota").equals("per-minute")).findFirst()
+        Map<String, Object> minute = quotas.stream()
+                .filter(q -> q.get("quota").equals("per-minute"))
+                .findFirst()
                 .orElseThrow();
-        Map<String, Object> day = quotas.stream().filter(q -> q.get("quota").equals("per-24h")).findFirst()
+        Map<String, Object> day = quotas.stream()
+                .filter(q -> q.get("quota").equals("per-24h"))
+                .findFirst()
                 .orElseThrow();
-        assertThat(minute).containsEntry("limit", 3).containsEntry("overruns", 1).containsEntry("window",
-                "rolling PT1M");
-        assertThat(day).containsEntry("limit", 5).containsEntry("overruns", 2).containsEntry("accepted", 6)
+        assertThat(minute)
+                .containsEntry("limit", 3)
+                .containsEntry("overruns", 1)
+                .containsEntry("window", "rolling PT1M");
+        assertThat(day)
+                .containsEntry("limit", 5)
+                .containsEntry("overruns", 2)
+                .containsEntry("accepted", 6)
                 .containsEntry("window", "rolling PT24H");
     }
 }

@@ -1,6 +1,7 @@
 package io.trackline.sim.service;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -10,7 +11,6 @@ import io.trackline.sim.carrier.mrspeedy.MrSpeedyLifecycle;
 import io.trackline.sim.config.SimConfig;
 import io.trackline.sim.repository.ChangeLog;
 import io.trackline.sim.repository.ShipmentRepository;
-import io.quarkus.runtime.configuration.DurationConverter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,8 +22,7 @@ final class Engines {
 
     static final Instant START = Instant.parse("2026-11-24T01:00:00Z");
 
-    private Engines() {
-    }
+    private Engines() {}
 
     static SimConfig config(Map<String, String> overrides) {
         Map<String, String> p = new HashMap<>();
@@ -46,15 +45,23 @@ final class Engines {
         p.put("trackline.sim.noise.unknown-code-rate", "0.1");
         p.putAll(overrides);
         // Quarkus' own converter reads "24h" and "100ms", as in application.properties.
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(SimConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(SimConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(p, "test", 500)).build();
+                .withSources(new PropertiesConfigSource(p, "test", 500))
+                .build();
         return config.getConfigMapping(SimConfig.class);
     }
 
     static SimEngine engine(SimConfig config, SimClock clock) {
-        return new SimEngine(config, clock, new ShipmentRepository(), new ChangeLog(config), new NoiseService(config),
+        return new SimEngine(
+                config,
+                clock,
+                new ShipmentRepository(),
+                new ChangeLog(config),
+                new NoiseService(config),
                 List.of(new All24Lifecycle(config), new Express247Lifecycle(config), new MrSpeedyLifecycle(config)),
-                List.of(), new SimpleMeterRegistry());
+                List.of(),
+                new SimpleMeterRegistry());
     }
 }

@@ -29,10 +29,21 @@ class LifecycleTest {
     @BeforeAll
     static void simulateTwoWeeks() {
         ManualClock clock = new ManualClock(Engines.START);
-        SimEngine engine = Engines.engine(Engines.config(Map.of("trackline.sim.traffic.all24.count", "1500",
-                "trackline.sim.traffic.247express.count", "1500", "trackline.sim.traffic.mrspeedy.count", "1500",
-                "trackline.sim.traffic.all24.per-day", "300", "trackline.sim.traffic.247express.per-day", "300",
-                "trackline.sim.traffic.mrspeedy.per-day", "300")), clock);
+        SimEngine engine = Engines.engine(
+                Engines.config(Map.of(
+                        "trackline.sim.traffic.all24.count",
+                        "1500",
+                        "trackline.sim.traffic.247express.count",
+                        "1500",
+                        "trackline.sim.traffic.mrspeedy.count",
+                        "1500",
+                        "trackline.sim.traffic.all24.per-day",
+                        "300",
+                        "trackline.sim.traffic.247express.per-day",
+                        "300",
+                        "trackline.sim.traffic.mrspeedy.per-day",
+                        "300")),
+                clock);
         clock.advance(Duration.ofDays(20));
         engine.advanceTo(clock.instant());
         shipments = engine.all();
@@ -49,11 +60,14 @@ class LifecycleTest {
 
     /** Every change with this code happened between {@code from} and {@code to} o'clock local time. */
     private static void between(Carrier carrier, String code, ZoneId zone, int from, int to) {
-        List<Step> steps = of(carrier).stream().flatMap(s -> s.steps().stream()).filter(s -> s.code().equals(code))
+        List<Step> steps = of(carrier).stream()
+                .flatMap(s -> s.steps().stream())
+                .filter(s -> s.code().equals(code))
                 .toList();
         assertThat(steps).as(code).isNotEmpty();
-        assertThat(steps).as(code + " hours").allSatisfy(step -> assertThat(local(step, zone).getHour())
-                .isBetween(from, to - 1));
+        assertThat(steps)
+                .as(code + " hours")
+                .allSatisfy(step -> assertThat(local(step, zone).getHour()).isBetween(from, to - 1));
     }
 
     @Test
@@ -64,16 +78,27 @@ class LifecycleTest {
         between(Carrier.ALL24, All24Lifecycle.GOODS_ARRIVED, bangkok, 7, 21);
         between(Carrier.ALL24, All24Lifecycle.DELIVERY_COMPLETE, bangkok, 7, 22);
         assertThat(of(Carrier.ALL24).stream().map(Shipment::scenario).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("delivered", "failed_then_delivered", "cancelled_by_customer",
-                        "cancelled_by_carrier");
+                .containsExactlyInAnyOrder(
+                        "delivered", "failed_then_delivered", "cancelled_by_customer", "cancelled_by_carrier");
         // The document's example: arrival and delivery in the same second.
-        assertThat(of(Carrier.ALL24)).anyMatch(s -> s.steps().size() >= 2 && s.lastChangeAt()
-                .equals(s.steps().get(s.steps().size() - 2).at()));
-        Set<String> finals = of(Carrier.ALL24).stream().map(s -> s.steps().get(s.steps().size() - 1).code())
+        assertThat(of(Carrier.ALL24))
+                .anyMatch(s -> s.steps().size() >= 2
+                        && s.lastChangeAt()
+                                .equals(s.steps().get(s.steps().size() - 2).at()));
+        Set<String> finals = of(Carrier.ALL24).stream()
+                .map(s -> s.steps().get(s.steps().size() - 1).code())
                 .collect(Collectors.toSet());
         assertThat(finals).containsExactlyInAnyOrder("500000", "401100", "401101");
-        assertThat(codes(Carrier.ALL24)).containsExactlyInAnyOrder("050000", "100000", "200000", "300000", "500000",
-                "401100", "401101", All24Lifecycle.UNDOCUMENTED_SORTING);
+        assertThat(codes(Carrier.ALL24))
+                .containsExactlyInAnyOrder(
+                        "050000",
+                        "100000",
+                        "200000",
+                        "300000",
+                        "500000",
+                        "401100",
+                        "401101",
+                        All24Lifecycle.UNDOCUMENTED_SORTING);
     }
 
     @Test
@@ -83,9 +108,20 @@ class LifecycleTest {
         between(Carrier.EXPRESS247, "DELIVERING", saigon, 6, 12);
         between(Carrier.EXPRESS247, "DELIVERED", saigon, 7, 22);
         between(Carrier.EXPRESS247, "PENDING_FOR_PROCEED", saigon, 7, 22);
-        assertThat(codes(Carrier.EXPRESS247)).contains("ACCEPTED", "PICKED_UP", "IN_TRANSIT", "DELIVERING",
-                "DELIVERED", "PENDING_FOR_PROCEED", "PENDING_FOR_RETURN", "RETURNED", "LOST", "CANCEL",
-                "CONFISCATED", Express247Lifecycle.UNDOCUMENTED_STATUS);
+        assertThat(codes(Carrier.EXPRESS247))
+                .contains(
+                        "ACCEPTED",
+                        "PICKED_UP",
+                        "IN_TRANSIT",
+                        "DELIVERING",
+                        "DELIVERED",
+                        "PENDING_FOR_PROCEED",
+                        "PENDING_FOR_RETURN",
+                        "RETURNED",
+                        "LOST",
+                        "CANCEL",
+                        "CONFISCATED",
+                        Express247Lifecycle.UNDOCUMENTED_STATUS);
         for (Shipment s : of(Carrier.EXPRESS247)) {
             List<Step> steps = s.steps();
             for (int i = 0; i < steps.size(); i++) {
@@ -97,11 +133,14 @@ class LifecycleTest {
                 }
             }
             // One attempt per day: a failed attempt is tried again on a later day.
-            List<LocalDate> attempts = steps.stream().filter(step -> step.code().equals("DELIVERING"))
-                    .map(step -> local(step, saigon).toLocalDate()).toList();
+            List<LocalDate> attempts = steps.stream()
+                    .filter(step -> step.code().equals("DELIVERING"))
+                    .map(step -> local(step, saigon).toLocalDate())
+                    .toList();
             assertThat(attempts).doesNotHaveDuplicates();
             if (s.scenario().equals("returned")) {
-                assertThat(steps.stream().filter(step -> step.code().equals("PENDING_FOR_PROCEED"))).hasSize(3);
+                assertThat(steps.stream().filter(step -> step.code().equals("PENDING_FOR_PROCEED")))
+                        .hasSize(3);
                 assertThat(steps.get(steps.size() - 1).code()).isEqualTo("RETURNED");
             }
         }
@@ -113,10 +152,21 @@ class LifecycleTest {
         for (String code : List.of("available", "active", "pickup", "dropoff")) {
             between(Carrier.MRSPEEDY, code, bangkok, 6, 24);
         }
-        assertThat(codes(Carrier.MRSPEEDY)).containsExactlyInAnyOrder("new", "available", "active", "completed",
-                "delayed", "reactivated", "canceled", "pickup", "stop", "dropoff",
-                MrSpeedyLifecycle.UNDOCUMENTED_STATUS);
-        assertThat(of(Carrier.MRSPEEDY)).allSatisfy(s -> assertThat(s.steps().get(0).code()).isEqualTo("new"));
+        assertThat(codes(Carrier.MRSPEEDY))
+                .containsExactlyInAnyOrder(
+                        "new",
+                        "available",
+                        "active",
+                        "completed",
+                        "delayed",
+                        "reactivated",
+                        "canceled",
+                        "pickup",
+                        "stop",
+                        "dropoff",
+                        MrSpeedyLifecycle.UNDOCUMENTED_STATUS);
+        assertThat(of(Carrier.MRSPEEDY))
+                .allSatisfy(s -> assertThat(s.steps().get(0).code()).isEqualTo("new"));
         // Ids grow with creation, as MrSpeedy's do.
         List<Long> ids = of(Carrier.MRSPEEDY).stream().map(Shipment::number).toList();
         assertThat(ids).isSorted();
@@ -125,9 +175,13 @@ class LifecycleTest {
     @Test
     void sundaysAreQuieterForPickups() {
         ZoneId bangkok = ZoneId.of("Asia/Bangkok");
-        List<Step> pickups = of(Carrier.ALL24).stream().flatMap(s -> s.steps().stream())
-                .filter(s -> s.code().equals(All24Lifecycle.GOODS_RECEIVED)).toList();
-        long sundays = pickups.stream().filter(s -> local(s, bangkok).getDayOfWeek() == DayOfWeek.SUNDAY).count();
+        List<Step> pickups = of(Carrier.ALL24).stream()
+                .flatMap(s -> s.steps().stream())
+                .filter(s -> s.code().equals(All24Lifecycle.GOODS_RECEIVED))
+                .toList();
+        long sundays = pickups.stream()
+                .filter(s -> local(s, bangkok).getDayOfWeek() == DayOfWeek.SUNDAY)
+                .count();
         assertThat(sundays).isLessThan(pickups.size() / 10);
     }
 

@@ -52,7 +52,9 @@ class SimEngineTest {
         List<String> first = history(oneJump);
         assertThat(first).hasSizeGreaterThan(2000);
         assertThat(history(ticks)).isEqualTo(first);
-        assertThat(oneJump.stats().backgroundCreated()).containsEntry("all24", 300L).containsEntry("247express", 300L)
+        assertThat(oneJump.stats().backgroundCreated())
+                .containsEntry("all24", 300L)
+                .containsEntry("247express", 300L)
                 .containsEntry("mrspeedy", 300L);
     }
 
@@ -75,8 +77,14 @@ class SimEngineTest {
         List<List<String>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             ManualClock clock = new ManualClock(Engines.START);
-            SimEngine engine = Engines.engine(Engines.config(Map.of("trackline.sim.traffic.all24.count", "0",
-                    "trackline.sim.traffic.247express.count", "0", "trackline.sim.traffic.mrspeedy.count", "0")),
+            SimEngine engine = Engines.engine(
+                    Engines.config(Map.of(
+                            "trackline.sim.traffic.all24.count",
+                            "0",
+                            "trackline.sim.traffic.247express.count",
+                            "0",
+                            "trackline.sim.traffic.mrspeedy.count",
+                            "0")),
                     clock);
             engine.create(Carrier.ALL24, Optional.of("demo"), Optional.of("delivered"));
             clock.advance(Duration.ofMinutes(3));
@@ -112,8 +120,7 @@ class SimEngineTest {
         engine.advanceTo(clock.instant());
         assertThat(engine.live()).isEqualTo(50);
         assertThat(engine.stats().skipped()).isPositive();
-        assertThatThrownBy(
-                () -> engine.create(Carrier.ALL24, Optional.empty(), Optional.empty()))
+        assertThatThrownBy(() -> engine.create(Carrier.ALL24, Optional.empty(), Optional.empty()))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -125,7 +132,8 @@ class SimEngineTest {
         engine.advanceTo(clock.instant());
         for (Shipment s : engine.all()) {
             for (int i = 1; i < s.revealed(); i++) {
-                assertThat(s.steps().get(i).at()).isAfterOrEqualTo(s.steps().get(i - 1).at());
+                assertThat(s.steps().get(i).at())
+                        .isAfterOrEqualTo(s.steps().get(i - 1).at());
                 assertThat(s.record(i).seq()).isGreaterThan(s.record(i - 1).seq());
             }
             Instant visibleFrom = s.steps().get(0).at();

@@ -38,8 +38,11 @@ public class MrSpeedyAccounts {
     @Inject
     public MrSpeedyAccounts(WebhookConfig webhooks, Config config) {
         Map<String, Account> resolved = new TreeMap<>();
-        webhooks.mrspeedyAccounts().forEach((name, account) -> resolved.put(name,
-                new Account(name, account.secret(), account.previousSecret().filter(s -> !s.isBlank()))));
+        webhooks.mrspeedyAccounts()
+                .forEach((name, account) -> resolved.put(
+                        name,
+                        new Account(
+                                name, account.secret(), account.previousSecret().filter(s -> !s.isBlank()))));
         for (String name : new TreeSet<>(webhooks.mrspeedyAccountNames().orElse(List.of()))) {
             String trimmed = name.strip();
             if (trimmed.isEmpty() || resolved.containsKey(trimmed)) {
@@ -49,8 +52,9 @@ public class MrSpeedyAccounts {
                     .orElseThrow(() -> new IllegalStateException("MrSpeedy account '" + trimmed
                             + "' is listed in trackline.webhooks.mrspeedy.account-names but has no secret ("
                             + ACCOUNTS_PREFIX + trimmed + ".secret or " + envName(trimmed, "SECRET") + ")"));
-            Optional<String> previous = config.getOptionalValue(ACCOUNTS_PREFIX + trimmed + ".previous-secret",
-                    String.class).filter(s -> !s.isBlank());
+            Optional<String> previous = config.getOptionalValue(
+                            ACCOUNTS_PREFIX + trimmed + ".previous-secret", String.class)
+                    .filter(s -> !s.isBlank());
             resolved.put(trimmed, new Account(trimmed, secret, previous));
         }
         for (Account account : resolved.values()) {
@@ -75,7 +79,6 @@ public class MrSpeedyAccounts {
     }
 
     static String envName(String account, String property) {
-        return (ACCOUNTS_PREFIX + account + '.').toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")
-                + property;
+        return (ACCOUNTS_PREFIX + account + '.').toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + property;
     }
 }

@@ -36,7 +36,8 @@ public class KafkaReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         TopicCheck.Result result = check.check();
-        HealthCheckResponseBuilder answer = HealthCheckResponse.named("kafka").status(result.up())
+        HealthCheckResponseBuilder answer = HealthCheckResponse.named("kafka")
+                .status(result.up())
                 .withData("topic", String.join(",", result.topics()));
         if (!result.up()) {
             answer.withData("error", result.error());

@@ -45,9 +45,14 @@ public class RawPublisher implements RawTopic {
     private final String topic;
 
     public RawPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config) {
-        this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class).orElse(Topics.RAW);
-        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
-                "trackline-ingest-webhooks", new StringSerializer(), new ByteArraySerializer());
+        this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class)
+                .orElse(Topics.RAW);
+        this.producer = KafkaClients.producer(
+                kafka,
+                KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-ingest-webhooks",
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** The topic the envelopes go to. */

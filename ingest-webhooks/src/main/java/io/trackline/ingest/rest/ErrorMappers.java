@@ -43,7 +43,9 @@ public class ErrorMappers {
     }
 
     private static Response json(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(code, message))
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(code, message))
                 .build();
     }
 }

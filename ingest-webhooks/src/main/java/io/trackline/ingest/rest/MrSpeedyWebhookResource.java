@@ -23,8 +23,8 @@ public class MrSpeedyWebhookResource {
     static final String SIGNATURE_HEADER = "X-DV-Signature";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
     /** Request headers worth keeping with the payload; none of them is a credential. */
-    private static final List<String> KEPT_HEADERS = List.of(SIGNATURE_HEADER, REQUEST_ID_HEADER, "User-Agent",
-            "X-Forwarded-For", "Content-Type", "Content-Length");
+    private static final List<String> KEPT_HEADERS = List.of(
+            SIGNATURE_HEADER, REQUEST_ID_HEADER, "User-Agent", "X-Forwarded-For", "Content-Type", "Content-Length");
 
     private static final JsonStringEncoder JSON_TEXT = JsonStringEncoder.getInstance();
 
@@ -51,8 +51,12 @@ public class MrSpeedyWebhookResource {
                 kept.put(name, value);
             }
         }
-        return service.accept(account, Optional.ofNullable(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)),
-                        Optional.ofNullable(headers.getHeaderString(SIGNATURE_HEADER)), requestId, kept,
+        return service.accept(
+                        account,
+                        Optional.ofNullable(headers.getHeaderString(HttpHeaders.CONTENT_TYPE)),
+                        Optional.ofNullable(headers.getHeaderString(SIGNATURE_HEADER)),
+                        requestId,
+                        kept,
                         body == null ? new byte[0] : body)
                 .map(MrSpeedyWebhookResource::accepted);
     }

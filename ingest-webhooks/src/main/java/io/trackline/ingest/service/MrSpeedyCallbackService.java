@@ -47,8 +47,8 @@ public class MrSpeedyCallbackService {
     private final WebhookMetrics metrics;
     private final Clock clock;
 
-    public MrSpeedyCallbackService(WebhookConfig config, MrSpeedyAccounts accounts, RawTopic publisher,
-            WebhookMetrics metrics) {
+    public MrSpeedyCallbackService(
+            WebhookConfig config, MrSpeedyAccounts accounts, RawTopic publisher, WebhookMetrics metrics) {
         this.config = config;
         this.accounts = accounts;
         this.publisher = publisher;
@@ -57,8 +57,7 @@ public class MrSpeedyCallbackService {
     }
 
     /** What the caller learns of an accepted callback. */
-    public record Accepted(String requestId, String shipmentRef, String contentDigest) {
-    }
+    public record Accepted(String requestId, String shipmentRef, String contentDigest) {}
 
     /**
      * Rejects a callback by its announced length, before its body is read.
@@ -73,8 +72,13 @@ public class MrSpeedyCallbackService {
         }
     }
 
-    public Uni<Accepted> accept(String account, Optional<String> contentType, Optional<String> signature,
-            String requestId, Map<String, String> headers, byte[] body) {
+    public Uni<Accepted> accept(
+            String account,
+            Optional<String> contentType,
+            Optional<String> signature,
+            String requestId,
+            Map<String, String> headers,
+            byte[] body) {
         Optional<MrSpeedyAccounts.Account> settings = accounts.find(account);
         String accountTag = settings.isPresent() ? account : "unknown";
         metrics.received(CARRIER, accountTag);
@@ -87,8 +91,13 @@ public class MrSpeedyCallbackService {
         return publish(envelope, accountTag);
     }
 
-    private RawEnvelope verify(Optional<MrSpeedyAccounts.Account> settings, Optional<String> contentType,
-            Optional<String> signature, String requestId, Map<String, String> headers, byte[] body) {
+    private RawEnvelope verify(
+            Optional<MrSpeedyAccounts.Account> settings,
+            Optional<String> contentType,
+            Optional<String> signature,
+            String requestId,
+            Map<String, String> headers,
+            byte[] body) {
         if (settings.isEmpty()) {
             // The name is not echoed: the answer says only what is wrong.
             throw new CallbackRejectedException(Reason.UNKNOWN_ACCOUNT, "no such MrSpeedy account");
@@ -104,8 +113,8 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.MISSING_SIGNATURE, "X-DV-Signature header is required");
         }
         long start = System.nanoTime();
-        Optional<SignatureVerifier.Match> match = SignatureVerifier.verify(body, signature.get(), account.secret(),
-                account.previousSecret());
+        Optional<SignatureVerifier.Match> match =
+                SignatureVerifier.verify(body, signature.get(), account.secret(), account.previousSecret());
         metrics.verification(CARRIER, Duration.ofNanos(System.nanoTime() - start));
         if (match.isEmpty()) {
             throw new CallbackRejectedException(Reason.INVALID_SIGNATURE, "X-DV-Signature does not match the body");
@@ -119,32 +128,52 @@ public class MrSpeedyCallbackService {
             throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not UTF-8 JSON");
         }
         String orderId = orderId(body);
-        return RawEnvelope.of(Carrier.MRSPEEDY, account.name(), Source.WEBHOOK, orderId, OffsetDateTime.now(clock),
-                requestId, contentType.orElse("application/json"), headers, body);
+        return RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                account.name(),
+                Source.WEBHOOK,
+                orderId,
+                OffsetDateTime.now(clock),
+                requestId,
+                contentType.orElse("application/json"),
+                headers,
+                body);
     }
 
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
         long start = System.nanoTime();
         metrics.enter();
         // The record's value is the body as it came; the envelope's fields travel as CloudEvents headers.
-        return publisher.publish(envelope)
-                .ifNoItem().after(config.publishTimeout()).failWith(TimeoutException::new)
-                .onItemOrFailure().invoke((ok, failure) -> {
+        return publisher
+                .publish(envelope)
+                .ifNoItem()
+                .after(config.publishTimeout())
+                .failWith(TimeoutException::new)
+                .onItemOrFailure()
+                .invoke((ok, failure) -> {
                     metrics.exit();
-                    metrics.published(CARRIER, failure == null ? "acked" : "failed",
-                            Duration.ofNanos(System.nanoTime() - start));
+                    metrics.published(
+                            CARRIER, failure == null ? "acked" : "failed", Duration.ofNanos(System.nanoTime() - start));
                 })
-                .onItem().transform(ok -> {
+                .onItem()
+                .transform(ok -> {
                     metrics.accepted(CARRIER, accountTag);
                     return new Accepted(envelope.requestId(), envelope.shipmentRef(), envelope.contentDigest());
                 })
-                .onFailure().transform(failure -> {
+                .onFailure()
+                .transform(failure -> {
                     // The key names the order, never the payload; the secret is not in reach here.
-                    Log.warnf("callback %s for %s not stored in Kafka: %s", envelope.requestId(), envelope.key(),
-                            failure instanceof TimeoutException ? "no acknowledgement within "
-                                    + config.publishTimeout() : failure.toString());
-                    return rejected(accountTag, new CallbackRejectedException(Reason.UNAVAILABLE,
-                            "the callback could not be stored now; retry later"));
+                    Log.warnf(
+                            "callback %s for %s not stored in Kafka: %s",
+                            envelope.requestId(),
+                            envelope.key(),
+                            failure instanceof TimeoutException
+                                    ? "no acknowledgement within " + config.publishTimeout()
+                                    : failure.toString());
+                    return rejected(
+                            accountTag,
+                            new CallbackRejectedException(
+                                    Reason.UNAVAILABLE, "the callback could not be stored now; retry later"));
                 });
     }
 
@@ -158,8 +187,8 @@ public class MrSpeedyCallbackService {
     }
 
     private CallbackRejectedException tooLarge() {
-        return new CallbackRejectedException(Reason.PAYLOAD_TOO_LARGE,
-                "callback body exceeds " + config.maxBodyBytes() + " bytes");
+        return new CallbackRejectedException(
+                Reason.PAYLOAD_TOO_LARGE, "callback body exceeds " + config.maxBodyBytes() + " bytes");
     }
 
     /**
@@ -207,7 +236,8 @@ public class MrSpeedyCallbackService {
             JsonToken value = p.nextToken();
             if ("order_id".equals(field)) {
                 boolean usable = value == JsonToken.VALUE_NUMBER_INT
-                        || (value == JsonToken.VALUE_STRING && TEXT_ORDER_ID.matcher(p.getText()).matches());
+                        || (value == JsonToken.VALUE_STRING
+                                && TEXT_ORDER_ID.matcher(p.getText()).matches());
                 orderId = usable ? p.getText() : null;
             }
             p.skipChildren();

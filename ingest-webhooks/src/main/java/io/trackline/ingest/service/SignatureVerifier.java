@@ -30,8 +30,7 @@ public final class SignatureVerifier {
      */
     private static final ThreadLocal<Map<String, Mac>> MACS = ThreadLocal.withInitial(HashMap::new);
 
-    private SignatureVerifier() {
-    }
+    private SignatureVerifier() {}
 
     /**
      * Checks the signature against the current secret and then the previous one, each comparison in constant time
@@ -39,7 +38,8 @@ public final class SignatureVerifier {
      *
      * @return the secret that matched, or empty when the signature is missing, malformed or wrong
      */
-    public static Optional<Match> verify(byte[] body, String signatureHex, String secret, Optional<String> previousSecret) {
+    public static Optional<Match> verify(
+            byte[] body, String signatureHex, String secret, Optional<String> previousSecret) {
         Optional<byte[]> given = decode(signatureHex);
         if (given.isEmpty()) {
             return Optional.empty();

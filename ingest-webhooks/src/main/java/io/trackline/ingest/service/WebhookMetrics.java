@@ -32,11 +32,13 @@ public class WebhookMetrics {
     }
 
     public void received(String carrier, String account) {
-        meters.counter("callbacks.received", "carrier", carrier, "account", account).increment();
+        meters.counter("callbacks.received", "carrier", carrier, "account", account)
+                .increment();
     }
 
     public void accepted(String carrier, String account) {
-        meters.counter("callbacks.accepted", "carrier", carrier, "account", account).increment();
+        meters.counter("callbacks.accepted", "carrier", carrier, "account", account)
+                .increment();
     }
 
     public void rejected(String carrier, String account, CallbackRejectedException.Reason reason) {
@@ -45,8 +47,15 @@ public class WebhookMetrics {
     }
 
     public void secretMatched(String carrier, String account, SignatureVerifier.Match match) {
-        meters.counter("signature.matched", "carrier", carrier, "account", account, "secret",
-                match.name().toLowerCase(Locale.ROOT)).increment();
+        meters.counter(
+                        "signature.matched",
+                        "carrier",
+                        carrier,
+                        "account",
+                        account,
+                        "secret",
+                        match.name().toLowerCase(Locale.ROOT))
+                .increment();
     }
 
     public void verification(String carrier, Duration took) {

@@ -18,12 +18,15 @@ class MrSpeedyAccountsTest {
 
     @Test
     void envOnlyAccountWithASimpleNameIsFound() {
-        MrSpeedyAccounts accounts = accounts(Map.of(), Map.of(
-                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_SECRET", "env-secret-not-real",
-                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_PREVIOUS_SECRET", "env-previous-not-real"));
+        MrSpeedyAccounts accounts = accounts(
+                Map.of(),
+                Map.of(
+                        "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_SECRET", "env-secret-not-real",
+                        "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_PREVIOUS_SECRET", "env-previous-not-real"));
 
-        assertThat(accounts.find("acme")).contains(new MrSpeedyAccounts.Account("acme", "env-secret-not-real",
-                Optional.of("env-previous-not-real")));
+        assertThat(accounts.find("acme"))
+                .contains(new MrSpeedyAccounts.Account(
+                        "acme", "env-secret-not-real", Optional.of("env-previous-not-real")));
         assertThat(accounts.names()).containsExactly("acme");
     }
 
@@ -33,13 +36,19 @@ class MrSpeedyAccountsTest {
         // Without the list SmallRye Config cannot tell where the name ends, and skips the variable.
         assertThat(accounts(Map.of(), env).find("acme-th")).isEmpty();
 
-        Map<String, String> listed = Map.of("TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_TH_SECRET", "th-secret-not-real",
-                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_TH_PREVIOUS_SECRET", "th-previous-not-real",
-                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNT_NAMES", "acme-th, beta",
-                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_BETA_SECRET", "beta-secret-not-real");
+        Map<String, String> listed = Map.of(
+                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_TH_SECRET",
+                "th-secret-not-real",
+                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_TH_PREVIOUS_SECRET",
+                "th-previous-not-real",
+                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNT_NAMES",
+                "acme-th, beta",
+                "TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_BETA_SECRET",
+                "beta-secret-not-real");
         MrSpeedyAccounts accounts = accounts(Map.of(), listed);
-        assertThat(accounts.find("acme-th")).contains(new MrSpeedyAccounts.Account("acme-th", "th-secret-not-real",
-                Optional.of("th-previous-not-real")));
+        assertThat(accounts.find("acme-th"))
+                .contains(new MrSpeedyAccounts.Account(
+                        "acme-th", "th-secret-not-real", Optional.of("th-previous-not-real")));
         assertThat(accounts.find("beta")).map(MrSpeedyAccounts.Account::secret).contains("beta-secret-not-real");
         assertThat(accounts.names()).containsExactly("acme-th", "beta");
     }
@@ -47,8 +56,11 @@ class MrSpeedyAccountsTest {
     @Test
     void propertiesAndEnvironmentMixAndTheEnvironmentWins() {
         MrSpeedyAccounts accounts = accounts(
-                Map.of("trackline.webhooks.mrspeedy.accounts.demo.secret", "file-secret-not-real",
-                        "trackline.webhooks.mrspeedy.accounts.acme.secret", "file-acme-not-real"),
+                Map.of(
+                        "trackline.webhooks.mrspeedy.accounts.demo.secret",
+                        "file-secret-not-real",
+                        "trackline.webhooks.mrspeedy.accounts.acme.secret",
+                        "file-acme-not-real"),
                 Map.of("TRACKLINE_WEBHOOKS_MRSPEEDY_ACCOUNTS_ACME_SECRET", "env-acme-not-real"));
 
         assertThat(accounts.find("demo")).map(MrSpeedyAccounts.Account::secret).contains("file-secret-not-real");
@@ -67,22 +79,23 @@ class MrSpeedyAccountsTest {
 
     @Test
     void invalidAccountNamesAreRefused() {
-        assertThatThrownBy(() -> accounts(Map.of("trackline.webhooks.mrspeedy.accounts.\"bad:name\".secret", "x"),
-                Map.of())).isInstanceOf(IllegalStateException.class).hasMessageContaining("invalid MrSpeedy account");
+        assertThatThrownBy(() ->
+                        accounts(Map.of("trackline.webhooks.mrspeedy.accounts.\"bad:name\".secret", "x"), Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("invalid MrSpeedy account");
     }
 
     @Test
     void toStringNeverShowsASecret() {
-        MrSpeedyAccounts.Account account = new MrSpeedyAccounts.Account("acme", "s3cr3t-not-real",
-                Optional.of("0ld-not-real"));
+        MrSpeedyAccounts.Account account =
+                new MrSpeedyAccounts.Account("acme", "s3cr3t-not-real", Optional.of("0ld-not-real"));
         assertThat(account.toString()).contains("acme").doesNotContain("s3cr3t").doesNotContain("0ld");
     }
 
     private static MrSpeedyAccounts accounts(Map<String, String> properties, Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(properties, "test.properties", 250))
-                .withSources(new EnvConfigSource(env, 300) {
-                })
+                .withSources(new EnvConfigSource(env, 300) {})
                 .withConverter(Duration.class, 100, new DurationConverter()) // "5s", as in Quarkus
                 .withMapping(WebhookConfig.class)
                 .build();

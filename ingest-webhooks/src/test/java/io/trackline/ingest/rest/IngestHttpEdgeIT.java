@@ -35,7 +35,9 @@ class IngestHttpEdgeIT extends HttpEdgeContract {
     }
 
     private RawHttp.Answer post(String type) {
-        return send("POST " + CALLBACK + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
-                + "\r\nX-DV-Signature: 00\r\nContent-Length: 2\r\n\r\n{}", Duration.ZERO);
+        return send(
+                "POST " + CALLBACK + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+                        + "\r\nX-DV-Signature: 00\r\nContent-Length: 2\r\n\r\n{}",
+                Duration.ZERO);
     }
 }

@@ -19,10 +19,11 @@ class OrderIdTest {
     void findsTheOrderIdWhereverTheOrderIs() {
         assertThat(orderId("{\"order\":{\"order_id\":1250032}}")).isEqualTo("1250032");
         assertThat(orderId("{\"event_datetime\":\"x\",\"courier\":{\"order\":{\"order_id\":9}},"
-                + "\"order\":{\"points\":[{\"order_id\":7}],\"order_id\":\"A-17_b\",\"status\":\"new\"}}"))
+                        + "\"order\":{\"points\":[{\"order_id\":7}],\"order_id\":\"A-17_b\",\"status\":\"new\"}}"))
                 .isEqualTo("A-17_b");
         assertThat(orderId(" {\"order\" : { \"order_id\" : -5 } }\n")).isEqualTo("-5");
-        assertThat(orderId("{\"order\":{\"order_id\":1},\"order\":{\"order_id\":2}}")).as("the last one, as a tree")
+        assertThat(orderId("{\"order\":{\"order_id\":1},\"order\":{\"order_id\":2}}"))
+                .as("the last one, as a tree")
                 .isEqualTo("2");
     }
 
@@ -40,7 +41,10 @@ class OrderIdTest {
                 Map.entry("{\"order\":{\"order_id\":{\"id\":1}}}", Reason.MISSING_ORDER_ID),
                 Map.entry("{\"order\":{\"order_id\":\"a b\"}}", Reason.MISSING_ORDER_ID),
                 Map.entry("{\"order_id\":1}", Reason.MISSING_ORDER_ID));
-        cases.forEach((body, reason) -> assertThatThrownBy(() -> orderId(body)).as(body)
-                .isInstanceOfSatisfying(CallbackRejectedException.class, e -> assertThat(e.reason()).isEqualTo(reason)));
+        cases.forEach((body, reason) -> assertThatThrownBy(() -> orderId(body))
+                .as(body)
+                .isInstanceOfSatisfying(
+                        CallbackRejectedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(reason)));
     }
 }

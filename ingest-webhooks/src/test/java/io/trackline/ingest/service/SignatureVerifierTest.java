@@ -23,13 +23,15 @@ class SignatureVerifierTest {
     private static final Optional<String> NO_PREVIOUS = Optional.empty();
 
     @ParameterizedTest
-    @EnumSource(value = CarrierSample.class,
+    @EnumSource(
+            value = CarrierSample.class,
             names = {"MRSPEEDY_CALLBACK_THAI", "MRSPEEDY_CALLBACK_THAI_COMPACT", "MRSPEEDY_CALLBACK_UNKNOWN_FIELDS"})
     void opensslSignaturesVerifyInLowerAndUpperCase(CarrierSample fixture) {
         byte[] body = Fixtures.body(fixture);
         String signature = Fixtures.signature(fixture, "acme");
 
-        assertThat(SignatureVerifier.verify(body, signature, ACME_SECRET, NO_PREVIOUS)).contains(Match.CURRENT);
+        assertThat(SignatureVerifier.verify(body, signature, ACME_SECRET, NO_PREVIOUS))
+                .contains(Match.CURRENT);
         assertThat(SignatureVerifier.verify(body, signature.toUpperCase(Locale.ROOT), ACME_SECRET, NO_PREVIOUS))
                 .contains(Match.CURRENT);
         assertThat(SignatureVerifier.sign(body, ACME_SECRET)).isEqualTo(signature);
@@ -41,8 +43,9 @@ class SignatureVerifierTest {
         assertThat(new String(body, StandardCharsets.UTF_8)).contains("กรุงเทพมหานคร");
         // The same text in another encoding is other bytes, so it must not verify.
         byte[] latin = new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16);
-        assertThat(SignatureVerifier.verify(latin, Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"), ACME_SECRET,
-                NO_PREVIOUS)).isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        latin, Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"), ACME_SECRET, NO_PREVIOUS))
+                .isEmpty();
     }
 
     @Test
@@ -51,13 +54,19 @@ class SignatureVerifierTest {
         byte[] compact = Fixtures.body(MRSPEEDY_CALLBACK_THAI_COMPACT);
         assertThat(pretty).isNotEqualTo(compact);
 
-        assertThat(SignatureVerifier.verify(compact, Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"), ACME_SECRET,
-                NO_PREVIOUS)).isEmpty();
-        assertThat(SignatureVerifier.verify(pretty, Fixtures.signature(MRSPEEDY_CALLBACK_THAI_COMPACT, "acme"),
-                ACME_SECRET, NO_PREVIOUS)).isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        compact, Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"), ACME_SECRET, NO_PREVIOUS))
+                .isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        pretty, Fixtures.signature(MRSPEEDY_CALLBACK_THAI_COMPACT, "acme"), ACME_SECRET, NO_PREVIOUS))
+                .isEmpty();
         byte[] trailingNewline = (new String(compact, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8);
-        assertThat(SignatureVerifier.verify(trailingNewline, Fixtures.signature(MRSPEEDY_CALLBACK_THAI_COMPACT, "acme"),
-                ACME_SECRET, NO_PREVIOUS)).isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        trailingNewline,
+                        Fixtures.signature(MRSPEEDY_CALLBACK_THAI_COMPACT, "acme"),
+                        ACME_SECRET,
+                        NO_PREVIOUS))
+                .isEmpty();
     }
 
     @Test
@@ -67,19 +76,33 @@ class SignatureVerifierTest {
 
         assertThat(SignatureVerifier.verify(body, byPrevious, ACME_SECRET, Optional.of(ACME_PREVIOUS_SECRET)))
                 .contains(Match.PREVIOUS);
-        assertThat(SignatureVerifier.verify(body, byPrevious, ACME_SECRET, NO_PREVIOUS)).isEmpty();
-        assertThat(SignatureVerifier.verify(body, Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"), ACME_SECRET,
-                Optional.of(ACME_PREVIOUS_SECRET))).contains(Match.CURRENT);
+        assertThat(SignatureVerifier.verify(body, byPrevious, ACME_SECRET, NO_PREVIOUS))
+                .isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        body,
+                        Fixtures.signature(MRSPEEDY_CALLBACK_THAI, "acme"),
+                        ACME_SECRET,
+                        Optional.of(ACME_PREVIOUS_SECRET)))
+                .contains(Match.CURRENT);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "zz", "not-hex-at-all-not-hex-at-all-not-hex-at-all-not-hex-at-all-xxxx",
-            "5ab0235d9ab62327e08e1e89364a20659f8b56615632032f19ca75b13d21175",
-            "5ab0235d9ab62327e08e1e89364a20659f8b56615632032f19ca75b13d2117566",
-            "0000000000000000000000000000000000000000000000000000000000000000"})
+    @ValueSource(
+            strings = {
+                "",
+                "zz",
+                "not-hex-at-all-not-hex-at-all-not-hex-at-all-not-hex-at-all-xxxx",
+                "5ab0235d9ab62327e08e1e89364a20659f8b56615632032f19ca75b13d21175",
+                "5ab0235d9ab62327e08e1e89364a20659f8b56615632032f19ca75b13d2117566",
+                "0000000000000000000000000000000000000000000000000000000000000000"
+            })
     void malformedOrWrongSignaturesAreRejected(String signature) {
-        assertThat(SignatureVerifier.verify(Fixtures.body(MRSPEEDY_CALLBACK_THAI), signature, ACME_SECRET,
-                Optional.of(ACME_PREVIOUS_SECRET))).isEmpty();
+        assertThat(SignatureVerifier.verify(
+                        Fixtures.body(MRSPEEDY_CALLBACK_THAI),
+                        signature,
+                        ACME_SECRET,
+                        Optional.of(ACME_PREVIOUS_SECRET)))
+                .isEmpty();
     }
 
     @Test

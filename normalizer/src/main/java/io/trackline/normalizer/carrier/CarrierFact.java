@@ -46,8 +46,17 @@ public record CarrierFact(
 
     /** A builder holding every field of this fact. */
     public Builder toBuilder() {
-        return new Builder().reference(reference).references(references).field(field).code(code).text(text)
-                .occurredAt(occurredAt).rawTime(rawTime).location(location).eta(eta).reason(reasonField, reasonCode)
+        return new Builder()
+                .reference(reference)
+                .references(references)
+                .field(field)
+                .code(code)
+                .text(text)
+                .occurredAt(occurredAt)
+                .rawTime(rawTime)
+                .location(location)
+                .eta(eta)
+                .reason(reasonField, reasonCode)
                 .state(state);
     }
 
@@ -78,8 +87,7 @@ public record CarrierFact(
         private String reasonCode;
         private boolean state;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder reference(String reference) {
             this.reference = reference;
@@ -140,8 +148,19 @@ public record CarrierFact(
         }
 
         public CarrierFact build() {
-            return new CarrierFact(reference, references, field, code, text, occurredAt, rawTime, location, eta,
-                    reasonField, reasonCode, state);
+            return new CarrierFact(
+                    reference,
+                    references,
+                    field,
+                    code,
+                    text,
+                    occurredAt,
+                    rawTime,
+                    location,
+                    eta,
+                    reasonField,
+                    reasonCode,
+                    state);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.trackline.normalizer.carrier;
 
-import io.trackline.events.Carrier;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
 import java.util.List;
 

@@ -22,23 +22,32 @@ public final class CarrierTimes {
     /** "2015-08-18 12:02:00", "2015-08-18T12:02:00", with optional fractions. */
     private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .optionalStart()
+            .appendLiteral('T')
+            .optionalEnd()
+            .optionalStart()
+            .appendLiteral(' ')
+            .optionalEnd()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2)
+            .appendLiteral(':')
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
-            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalStart()
+            .appendLiteral(':')
+            .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalEnd()
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
             .toFormatter();
 
     /** The shape of an ISO date and time, whatever its field values: tells "out of range" from "not a time". */
-    private static final Pattern DATE_TIME_SHAPE = Pattern.compile(
-            "[+-]?\\d{4,10}-\\d{1,2}-\\d{1,2}[T ]\\d{1,2}:\\d{1,2}(:\\d{1,2}([.,]\\d{1,9})?)?"
+    private static final Pattern DATE_TIME_SHAPE =
+            Pattern.compile("[+-]?\\d{4,10}-\\d{1,2}-\\d{1,2}[T ]\\d{1,2}:\\d{1,2}(:\\d{1,2}([.,]\\d{1,9})?)?"
                     + "(Z|[+-]\\d{1,2}(:?\\d{2}(:?\\d{2})?)?)?");
 
     private static final int LONGEST_TIME = 64;
 
-    private CarrierTimes() {
-    }
+    private CarrierTimes() {}
 
     /**
      * @param text a time with or without offset
@@ -67,8 +76,9 @@ public final class CarrierTimes {
                 return local(LocalDateTime.parse(t, LOCAL), zone, t);
             } catch (DateTimeException local) {
                 if (DATE_TIME_SHAPE.matcher(t).matches()) {
-                    throw new UnparseableException(DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "time " + Quoted.of(t)
-                            + " cannot be held: " + why(withOffset, local));
+                    throw new UnparseableException(
+                            DeadLetterCode.EVENT_TIME_OUT_OF_RANGE,
+                            "time " + Quoted.of(t) + " cannot be held: " + why(withOffset, local));
                 }
                 throw new UnparseableException(DeadLetterCode.INVALID_TIME, "unreadable time " + Quoted.of(t));
             }
@@ -91,8 +101,8 @@ public final class CarrierTimes {
         try {
             return local.atZone(zone).toOffsetDateTime();
         } catch (DateTimeException e) { // the first or last instants a LocalDateTime can hold, in a zone
-            throw new UnparseableException(DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "time " + Quoted.of(text)
-                    + " cannot be held in " + zone);
+            throw new UnparseableException(
+                    DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "time " + Quoted.of(text) + " cannot be held in " + zone);
         }
     }
 }

@@ -9,8 +9,7 @@ import java.io.IOException;
 /** Small helpers of the parsers: tolerant reads, unknown fields ignored. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** The payload as a JSON object, or {@link UnparseableException}. */
     public static JsonNode object(JsonNode payload, String what) throws UnparseableException {

@@ -10,8 +10,7 @@ public final class Quoted {
 
     static final int MAX = 64;
 
-    private Quoted() {
-    }
+    private Quoted() {}
 
     public static String of(String value) {
         if (value == null) {

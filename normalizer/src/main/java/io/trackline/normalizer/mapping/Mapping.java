@@ -17,12 +17,20 @@ import java.util.List;
  * @param names       the names the carrier sends with this code; another name is counted as a disagreement
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Mapping(String field, String code, CanonicalStatus status, CanonicalReason reason, boolean reversal,
-        String description, List<String> names) {
+public record Mapping(
+        String field,
+        String code,
+        CanonicalStatus status,
+        CanonicalReason reason,
+        boolean reversal,
+        String description,
+        List<String> names) {
 
     /** True when the carrier's name for the code is one this row expects (or the row expects none). */
     public boolean nameAgrees(String name) {
-        return name == null || names == null || names.isEmpty()
+        return name == null
+                || names == null
+                || names.isEmpty()
                 || names.stream().anyMatch(n -> n.equalsIgnoreCase(name.strip()));
     }
 }

@@ -50,8 +50,8 @@ public record MappingTable(Carrier carrier, String version, String source, boole
         String n = name.strip();
         return mappings.stream()
                 .filter(m -> m.field().equals(field))
-                .filter(m -> m.code().equalsIgnoreCase(n) || (m.names() != null
-                        && m.names().stream().anyMatch(x -> x.equalsIgnoreCase(n))))
+                .filter(m -> m.code().equalsIgnoreCase(n)
+                        || (m.names() != null && m.names().stream().anyMatch(x -> x.equalsIgnoreCase(n))))
                 .findFirst();
     }
 

@@ -35,9 +35,16 @@ public class ConsumerProgressCheck implements HealthCheck {
                 .withData("lag", snapshot.lag())
                 .withData("stuckAfter", progress.stuckAfter().toString());
         if (!snapshot.stuck().isEmpty()) {
-            answer.withData("stuckPartitions", snapshot.stuck().stream()
-                    .map(p -> Integer.toString(p.partition())).collect(Collectors.joining(",")));
-            answer.withData("stuckLag", snapshot.stuck().stream().mapToLong(ConsumerProgress.Partition::lag).sum());
+            answer.withData(
+                    "stuckPartitions",
+                    snapshot.stuck().stream()
+                            .map(p -> Integer.toString(p.partition()))
+                            .collect(Collectors.joining(",")));
+            answer.withData(
+                    "stuckLag",
+                    snapshot.stuck().stream()
+                            .mapToLong(ConsumerProgress.Partition::lag)
+                            .sum());
         }
         if (snapshot.at() != null) {
             answer.withData("checkedAt", snapshot.at().toString());

@@ -57,8 +57,13 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
     private final Map<String, Object> kafka;
     private final RawConsumerProgress consumerProgress;
 
-    public DedupeRebuilder(SeenEvents seen, InFlight inFlight, RenormalizeProgress progress, NormalizerMetrics metrics,
-            NormalizerConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka,
+    public DedupeRebuilder(
+            SeenEvents seen,
+            InFlight inFlight,
+            RenormalizeProgress progress,
+            NormalizerMetrics metrics,
+            NormalizerConfig config,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
             RawConsumerProgress consumerProgress) {
         this.seen = seen;
         this.inFlight = inFlight;
@@ -74,14 +79,16 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        Set<Integer> numbers = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+        Set<Integer> numbers =
+                partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
         long start = System.nanoTime();
         Map<Integer, PartitionState> states = rebuild(numbers);
         states.forEach(seen::replace);
         int events = states.values().stream().mapToInt(PartitionState::size).sum();
         metrics.rebuilt(events);
-        Log.infof("dedupe state of partitions %s rebuilt from %s: %d events in %d ms", numbers, config.eventsTopic(), events,
-                (System.nanoTime() - start) / 1_000_000);
+        Log.infof(
+                "dedupe state of partitions %s rebuilt from %s: %d events in %d ms",
+                numbers, config.eventsTopic(), events, (System.nanoTime() - start) / 1_000_000);
         if (progress.active()) {
             positionForRenormalization(consumer, partitions);
         }
@@ -108,7 +115,8 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         Map<Integer, PartitionState> states = new HashMap<>();
         partitions.forEach(p -> states.put(p, new PartitionState()));
         String topic = config.eventsTopic();
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        List<TopicPartition> tps =
+                partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
         try (KafkaConsumer<byte[], byte[]> reader = reader()) {
             reader.assign(tps);
             reader.seekToBeginning(tps);
@@ -135,14 +143,18 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         }
         try {
             JsonNode data = TracklineJson.mapper().readTree(record.value());
-            state.record(new String(id.value(), StandardCharsets.UTF_8),
+            state.record(
+                    new String(id.value(), StandardCharsets.UTF_8),
                     enumOrNull(CanonicalStatus.class, data.path("status").asText(null)),
                     enumOrNull(CanonicalReason.class, data.path("reason").asText(null)),
-                    data.path("shipmentId").asText(null), data.path("rawField").asText(null),
-                    data.path("rawCode").asText(null), instantOrNull(data.path("occurredAt").asText(null)));
+                    data.path("shipmentId").asText(null),
+                    data.path("rawField").asText(null),
+                    data.path("rawCode").asText(null),
+                    instantOrNull(data.path("occurredAt").asText(null)));
         } catch (Exception e) {
-            Log.warnf("events record %d@%d is not a canonical event; ignored by the rebuild", record.partition(),
-                    record.offset());
+            Log.warnf(
+                    "events record %d@%d is not a canonical event; ignored by the rebuild",
+                    record.partition(), record.offset());
         }
     }
 
@@ -179,8 +191,11 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
         Map<Integer, long[]> targets = new HashMap<>();
         partitions.forEach(tp -> targets.put(tp.partition(), new long[] {consumer.position(tp), ends.get(tp)}));
         progress.targets(targets);
-        Log.infof("re-normalization from %s: positions and end offsets %s", config.renormalize().from().get(),
-                targets.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()[0] + ".." + e.getValue()[1])
+        Log.infof(
+                "re-normalization from %s: positions and end offsets %s",
+                config.renormalize().from().get(),
+                targets.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()[0] + ".." + e.getValue()[1])
                         .toList());
     }
 
@@ -189,11 +204,13 @@ public class DedupeRebuilder implements KafkaConsumerRebalanceListener {
      * nothing), that sees only committed events.
      */
     private KafkaConsumer<byte[], byte[]> reader() {
-        Map<String, Object> settings = KafkaClients.consumerSettings(kafka, Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
-                ConsumerConfig.CLIENT_ID_CONFIG, "trackline-normalizer-dedupe-rebuild"));
+        Map<String, Object> settings = KafkaClients.consumerSettings(
+                kafka,
+                Map.of(
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+                        ConsumerConfig.CLIENT_ID_CONFIG, "trackline-normalizer-dedupe-rebuild"));
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

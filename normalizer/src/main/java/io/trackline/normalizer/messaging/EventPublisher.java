@@ -52,11 +52,15 @@ public class EventPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config,
-            NormalizerConfig normalizer) {
+    public EventPublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config config, NormalizerConfig normalizer) {
         this.topic = normalizer.eventsTopic();
-        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
-                "trackline-normalizer-events", new StringSerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.producer(
+                kafka,
+                KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-normalizer-events",
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     public String topic() {
@@ -90,8 +94,8 @@ public class EventPublisher {
             headers.add("ce_subject", bytes(event.shipmentId()));
             headers.add("ce_time", bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.occurredAt())));
             headers.add("ce_" + CanonicalEvent.MAPPING_VERSION_EXTENSION, bytes(event.mappingVersion()));
-            producer.send(new ProducerRecord<>(topic, partition, event.shipmentId(), data, headers),
-                    (metadata, error) -> {
+            producer.send(
+                    new ProducerRecord<>(topic, partition, event.shipmentId(), data, headers), (metadata, error) -> {
                         if (error == null) {
                             stored.complete(null);
                         } else {

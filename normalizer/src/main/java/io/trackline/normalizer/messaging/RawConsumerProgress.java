@@ -44,14 +44,18 @@ public class RawConsumerProgress {
     private final Duration interval;
     private final AtomicBoolean bound = new AtomicBoolean();
 
-    public RawConsumerProgress(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config,
-            NormalizerConfig normalizer, MeterRegistry registry) {
+    public RawConsumerProgress(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Config config,
+            NormalizerConfig normalizer,
+            MeterRegistry registry) {
         String topic = config.getOptionalValue(CHANNEL + "topic", String.class).orElse(Topics.RAW);
-        String group = config.getOptionalValue(CHANNEL + "group.id", String.class).orElse("trackline-normalizer");
+        String group =
+                config.getOptionalValue(CHANNEL + "group.id", String.class).orElse("trackline-normalizer");
         this.assigned = new AssignedPartitions(topic);
         this.admin = KafkaClients.admin(kafka, "trackline-normalizer-progress", 5000);
-        this.progress = new ConsumerProgress(admin, group, topic, normalizer.consumer().stuckAfter(),
-                Duration.ofSeconds(5), Clock.systemUTC());
+        this.progress = new ConsumerProgress(
+                admin, group, topic, normalizer.consumer().stuckAfter(), Duration.ofSeconds(5), Clock.systemUTC());
         this.registry = registry;
         this.interval = normalizer.consumer().progressInterval();
     }
@@ -91,7 +95,8 @@ public class RawConsumerProgress {
                     progress.bindTo(registry, LAG, STUCK, count);
                 }
             } catch (KafkaException | IllegalStateException e) {
-                Log.debugf("partitions of %s not known yet (%s); lag gauges bound at a later assignment",
+                Log.debugf(
+                        "partitions of %s not known yet (%s); lag gauges bound at a later assignment",
                         progress.topic(), e.toString());
             }
         }

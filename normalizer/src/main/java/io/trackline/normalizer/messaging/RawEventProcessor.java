@@ -80,8 +80,13 @@ public class RawEventProcessor {
     /** Completion of the batches sent but maybe not stored yet, oldest first; touched by the processing thread only. */
     private final Deque<CompletableFuture<Void>> unstored = new ArrayDeque<>();
 
-    public RawEventProcessor(Normalizer normalizer, SeenEvents seen, NormalizerMetrics metrics, InFlight inFlight,
-            RenormalizeProgress progress, NormalizerConfig config,
+    public RawEventProcessor(
+            Normalizer normalizer,
+            SeenEvents seen,
+            NormalizerMetrics metrics,
+            InFlight inFlight,
+            RenormalizeProgress progress,
+            NormalizerConfig config,
             EventPublisher events,
             @Channel(DLQ_OUT) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) MutinyEmitter<byte[]> deadLetters) {
         this.normalizer = normalizer;
@@ -114,15 +119,17 @@ public class RawEventProcessor {
             inFlight.end();
             return Uni.createFrom().completionStage(batch.nack(e));
         }
-        Uni<Void> all = writes.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> all = writes.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(writes).andFailFast().replaceWithVoid();
-        CompletableFuture<Void> stored = all
-                .eventually(() -> {
+        CompletableFuture<Void> stored = all.eventually(() -> {
                     inFlight.end();
                     batch.getRecords().forEach(r -> progress.processed(r.getPartition(), offset(r)));
                 })
-                .onItem().transformToUni(done -> Uni.createFrom().completionStage(batch.ack()))
-                .onFailure().recoverWithUni(e -> Uni.createFrom().completionStage(batch.nack(e)))
+                .onItem()
+                .transformToUni(done -> Uni.createFrom().completionStage(batch.ack()))
+                .onFailure()
+                .recoverWithUni(e -> Uni.createFrom().completionStage(batch.nack(e)))
                 .subscribeAsCompletionStage();
         return window(stored);
     }
@@ -186,8 +193,10 @@ public class RawEventProcessor {
     private Uni<Void> publish(CanonicalEvent event, int partition, ParkOnce park) {
         // co-partitioned with the raw record: see docs/normalizer.md
         CompletableFuture<Void> stored = events.publish(event, partition);
-        return Uni.createFrom().completionStage(stored)
-                .onFailure(RawEventProcessor::permanent).recoverWithUni(park::failed);
+        return Uni.createFrom()
+                .completionStage(stored)
+                .onFailure(RawEventProcessor::permanent)
+                .recoverWithUni(park::failed);
     }
 
     /** Parks a record when the first of its events is refused for good; later refusals wait for the same write. */
@@ -204,7 +213,9 @@ public class RawEventProcessor {
         synchronized Uni<Void> failed(Throwable failure) {
             // called on the producer's thread, one per refused event
             if (parked == null) {
-                parked = park(record, carrier, DeadLetterCode.PUBLISH_FAILED, failure).memoize().indefinitely();
+                parked = park(record, carrier, DeadLetterCode.PUBLISH_FAILED, failure)
+                        .memoize()
+                        .indefinitely();
             }
             return parked;
         }
@@ -224,9 +235,12 @@ public class RawEventProcessor {
             if (t instanceof RetriableException) {
                 return false;
             }
-            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
-                    || t instanceof SerializationException || t instanceof InvalidTopicException
-                    || t instanceof InvalidRecordException || t instanceof InvalidTimestampException
+            if (t instanceof RecordTooLargeException
+                    || t instanceof RecordBatchTooLargeException
+                    || t instanceof SerializationException
+                    || t instanceof InvalidTopicException
+                    || t instanceof InvalidRecordException
+                    || t instanceof InvalidTimestampException
                     || t instanceof JsonProcessingException) {
                 return true;
             }
@@ -236,16 +250,19 @@ public class RawEventProcessor {
 
     private Uni<Void> park(KafkaRecord<String, byte[]> record, String carrier, DeadLetterCode code, Throwable cause) {
         metrics.deadLettered(carrier, code);
-        Log.warnf("raw record %s-%d@%d sent to the dead-letter topic as %s: %s", record.getTopic(),
-                record.getPartition(), offset(record), code.code(), bounded(cause.toString()));
+        Log.warnf(
+                "raw record %s-%d@%d sent to the dead-letter topic as %s: %s",
+                record.getTopic(), record.getPartition(), offset(record), code.code(), bounded(cause.toString()));
         byte[] value = record.getPayload() == null ? new byte[0] : record.getPayload();
         return deadLetter(record, carrier, code, cause, value, true)
-                .onFailure(RawEventProcessor::permanent).recoverWithUni(tooLarge -> {
+                .onFailure(RawEventProcessor::permanent)
+                .recoverWithUni(tooLarge -> {
                     // The dead letter itself cannot be stored (a record at the size limit plus the reason headers):
                     // park it without its value, which stays on the raw topic at the offset the headers name, rather
                     // than stop the partition.
-                    Log.errorf("dead letter of %s-%d@%d stored without its value: %s", record.getTopic(),
-                            record.getPartition(), offset(record), tooLarge.toString());
+                    Log.errorf(
+                            "dead letter of %s-%d@%d stored without its value: %s",
+                            record.getTopic(), record.getPartition(), offset(record), tooLarge.toString());
                     return deadLetter(record, carrier, code, cause, value, false);
                 });
     }
@@ -254,10 +271,15 @@ public class RawEventProcessor {
      * @param whole the record's value kept byte for byte; else an empty value and {@link DeadLetters#VALUE_OMITTED}
      *              with its size
      */
-    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String carrier, DeadLetterCode code,
-            Throwable cause, byte[] value, boolean whole) {
-        Headers headers = DeadLetters.headers(record.getHeaders(), record.getTopic(), record.getPartition(),
-                offset(record), code.code(), cause);
+    private Uni<Void> deadLetter(
+            KafkaRecord<String, byte[]> record,
+            String carrier,
+            DeadLetterCode code,
+            Throwable cause,
+            byte[] value,
+            boolean whole) {
+        Headers headers = DeadLetters.headers(
+                record.getHeaders(), record.getTopic(), record.getPartition(), offset(record), code.code(), cause);
         // Reasons quote carrier values only briefly; a message of a library's own is bounded here, so that a dead
         // letter is hardly larger than its record.
         for (String name : List.of(DeadLetters.REASON, DeadLetters.CAUSE)) {
@@ -284,7 +306,8 @@ public class RawEventProcessor {
     }
 
     private static long offset(KafkaRecord<?, ?> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getOffset)
                 .orElse(-1L);
     }
 
@@ -298,8 +321,10 @@ public class RawEventProcessor {
         } catch (InvalidRawRecordException e) {
             throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE, e.getMessage(), e);
         } catch (StackOverflowError e) {
-            throw new UnparseableException(DeadLetterCode.INVALID_ENVELOPE,
-                    "raw record is not a Trackline envelope: " + e.getClass().getSimpleName(), e);
+            throw new UnparseableException(
+                    DeadLetterCode.INVALID_ENVELOPE,
+                    "raw record is not a Trackline envelope: " + e.getClass().getSimpleName(),
+                    e);
         }
     }
 }

@@ -40,11 +40,11 @@ import java.util.Map;
 public class FactValidator {
 
     /** The limits; {@link #DEFAULTS} are the documented defaults. */
-    public record Limits(Instant earliest, Duration latestAhead, int maxFacts, int maxIdentifierLength,
-            int maxTextLength) {
+    public record Limits(
+            Instant earliest, Duration latestAhead, int maxFacts, int maxIdentifierLength, int maxTextLength) {
 
-        public static final Limits DEFAULTS = new Limits(Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(365),
-                200, 256, 1000);
+        public static final Limits DEFAULTS =
+                new Limits(Instant.parse("2000-01-01T00:00:00Z"), Duration.ofDays(365), 200, 256, 1000);
 
         public Limits {
             if (maxTextLength < 2 || maxIdentifierLength < 1 || maxFacts < 1) {
@@ -55,8 +55,14 @@ public class FactValidator {
 
     static final String RAW_TEXT = "rawText";
     /** The free-text fields, as the {@code field} tag of {@code trackline.normalizer.text.sanitized}. */
-    static final List<String> TEXT_FIELDS = List.of(RAW_TEXT, "location.name", "location.area", "location.postcode",
-            "location.address", "location.latitude", "location.longitude");
+    static final List<String> TEXT_FIELDS = List.of(
+            RAW_TEXT,
+            "location.name",
+            "location.area",
+            "location.postcode",
+            "location.address",
+            "location.latitude",
+            "location.longitude");
 
     private final Limits limits;
     private final NormalizerMetrics metrics;
@@ -64,8 +70,14 @@ public class FactValidator {
 
     @Inject
     public FactValidator(NormalizerConfig config, NormalizerMetrics metrics) {
-        this(new Limits(config.validation().earliest(), config.validation().latestAhead(), config.maxFactsPerRecord(),
-                config.validation().maxIdentifierLength(), config.validation().maxTextLength()), metrics,
+        this(
+                new Limits(
+                        config.validation().earliest(),
+                        config.validation().latestAhead(),
+                        config.maxFactsPerRecord(),
+                        config.validation().maxIdentifierLength(),
+                        config.validation().maxTextLength()),
+                metrics,
                 Clock.systemUTC());
     }
 
@@ -86,9 +98,11 @@ public class FactValidator {
     public List<CarrierFact> check(RawEnvelope envelope, List<CarrierFact> facts) throws UnparseableException {
         String carrier = envelope.carrier().id();
         if (facts.size() > limits.maxFacts()) {
-            throw new UnparseableException(DeadLetterCode.TOO_MANY_FACTS, "the payload holds " + facts.size()
-                    + " facts; at most " + limits.maxFacts() + " are taken from one raw record"
-                    + " (trackline.normalizer.max-facts-per-record)");
+            throw new UnparseableException(
+                    DeadLetterCode.TOO_MANY_FACTS,
+                    "the payload holds " + facts.size()
+                            + " facts; at most " + limits.maxFacts() + " are taken from one raw record"
+                            + " (trackline.normalizer.max-facts-per-record)");
         }
         identifier("account", envelope.account());
         Instant earliest = limits.earliest();
@@ -102,10 +116,16 @@ public class FactValidator {
             }
             Instant at = fact.occurredAt().toInstant();
             if (at.isBefore(earliest) || at.isAfter(latest)) {
-                throw new UnparseableException(DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "event time of the "
-                        + fact.field() + " fact " + Quoted.of(fact.rawTime() != null ? fact.rawTime()
-                                : fact.occurredAt().toString())
-                        + " is outside the window " + earliest + " to " + latest + " (trackline.normalizer.validation)");
+                throw new UnparseableException(
+                        DeadLetterCode.EVENT_TIME_OUT_OF_RANGE,
+                        "event time of the "
+                                + fact.field() + " fact "
+                                + Quoted.of(
+                                        fact.rawTime() != null
+                                                ? fact.rawTime()
+                                                : fact.occurredAt().toString())
+                                + " is outside the window " + earliest + " to " + latest
+                                + " (trackline.normalizer.validation)");
             }
             identifier("reference", fact.reference());
             identifier("rawCode of " + fact.field(), fact.code());
@@ -120,7 +140,8 @@ public class FactValidator {
                 referencesChecked = fact.references();
             }
             OffsetDateTime eta = fact.eta();
-            if (eta != null && (eta.toInstant().isBefore(earliest) || eta.toInstant().isAfter(latest))) {
+            if (eta != null
+                    && (eta.toInstant().isBefore(earliest) || eta.toInstant().isAfter(latest))) {
                 eta = null;
                 etaDropped = true;
             }
@@ -129,7 +150,8 @@ public class FactValidator {
             if (eta == fact.eta() && text == fact.text() && location == fact.location()) {
                 checked.add(fact);
             } else {
-                checked.add(fact.toBuilder().text(text).location(location).eta(eta).build());
+                checked.add(
+                        fact.toBuilder().text(text).location(location).eta(eta).build());
             }
         }
         if (etaDropped) {
@@ -153,22 +175,28 @@ public class FactValidator {
         }
         int n = value.length();
         if (n > limits.maxIdentifierLength()) {
-            throw new UnparseableException(DeadLetterCode.INVALID_TEXT, field + " is " + n
-                    + " characters long; at most " + limits.maxIdentifierLength() + " are allowed: " + Quoted.of(value));
+            throw new UnparseableException(
+                    DeadLetterCode.INVALID_TEXT,
+                    field + " is " + n + " characters long; at most " + limits.maxIdentifierLength() + " are allowed: "
+                            + Quoted.of(value));
         }
         for (int i = 0; i < n; i++) {
             char c = value.charAt(i);
             if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                throw new UnparseableException(DeadLetterCode.INVALID_TEXT, field + " holds the control character "
-                        + String.format("U+%04X", (int) c) + " at index " + i + ": " + Quoted.of(value));
+                throw new UnparseableException(
+                        DeadLetterCode.INVALID_TEXT,
+                        field + " holds the control character " + String.format("U+%04X", (int) c) + " at index " + i
+                                + ": " + Quoted.of(value));
             }
             if (Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
                     continue;
                 }
-                throw new UnparseableException(DeadLetterCode.INVALID_TEXT, field + " holds an unpaired surrogate "
-                        + String.format("U+%04X", (int) c) + " at index " + i + ": " + Quoted.of(value));
+                throw new UnparseableException(
+                        DeadLetterCode.INVALID_TEXT,
+                        field + " holds an unpaired surrogate " + String.format("U+%04X", (int) c) + " at index " + i
+                                + ": " + Quoted.of(value));
             }
         }
     }
@@ -183,8 +211,11 @@ public class FactValidator {
         String address = text(carrier, "location.address", location.address());
         String latitude = text(carrier, "location.latitude", location.latitude());
         String longitude = text(carrier, "location.longitude", location.longitude());
-        if (name == location.name() && area == location.area() && postcode == location.postcode()
-                && address == location.address() && latitude == location.latitude()
+        if (name == location.name()
+                && area == location.area()
+                && postcode == location.postcode()
+                && address == location.address()
+                && latitude == location.latitude()
                 && longitude == location.longitude()) {
             return location;
         }

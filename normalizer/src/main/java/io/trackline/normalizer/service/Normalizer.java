@@ -39,8 +39,8 @@ public class Normalizer {
     private final FactValidator validator;
 
     @Inject
-    public Normalizer(Instance<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics,
-            FactValidator validator) {
+    public Normalizer(
+            Instance<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics, FactValidator validator) {
         this(parsers.stream().toList(), tables, metrics, validator);
     }
 
@@ -49,8 +49,8 @@ public class Normalizer {
         this(parsers, tables, metrics, new FactValidator(FactValidator.Limits.DEFAULTS, metrics, Clock.systemUTC()));
     }
 
-    public Normalizer(List<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics,
-            FactValidator validator) {
+    public Normalizer(
+            List<CarrierParser> parsers, MappingTables tables, NormalizerMetrics metrics, FactValidator validator) {
         parsers.forEach(p -> this.parsers.put(p.carrier(), p));
         this.tables = tables;
         this.metrics = metrics;
@@ -58,8 +58,7 @@ public class Normalizer {
     }
 
     /** A canonical event and whether its fact is a state (emitted only when it changes; see {@link CarrierFact}). */
-    public record Normalized(CanonicalEvent event, boolean state) {
-    }
+    public record Normalized(CanonicalEvent event, boolean state) {}
 
     /**
      * @return the payload's facts as canonical events, oldest first; empty for a carrier error answer (counted)
@@ -151,7 +150,10 @@ public class Normalizer {
                 .occurredAt(fact.occurredAt())
                 .location(fact.location())
                 .rawCode(fact.code())
-                .rawText(fact.text() != null ? fact.text() : mapping.map(Mapping::description).orElse(null))
+                .rawText(
+                        fact.text() != null
+                                ? fact.text()
+                                : mapping.map(Mapping::description).orElse(null))
                 .rawTime(fact.rawTime())
                 .source(envelope.source())
                 .eta(fact.eta())

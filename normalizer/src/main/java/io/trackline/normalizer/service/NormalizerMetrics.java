@@ -75,8 +75,12 @@ public class NormalizerMetrics {
 
     /** Carrier error answers (no facts), by the carrier's error code. */
     public void carrierError(String carrier, String code) {
-        count("carrier.errors", "carrier", carrier, "code", code == null ? "none"
-                : ERROR_CODE.matcher(code).matches() ? code : "other");
+        count(
+                "carrier.errors",
+                "carrier",
+                carrier,
+                "code",
+                code == null ? "none" : ERROR_CODE.matcher(code).matches() ? code : "other");
     }
 
     /** Raw records sent to the dead-letter topic, by carrier ("unknown" when unreadable) and stable reason code. */

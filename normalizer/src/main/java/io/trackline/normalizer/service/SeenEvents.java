@@ -64,12 +64,14 @@ public class SeenEvents {
         public synchronized Verdict judge(CanonicalEvent event, boolean state, boolean renormalizing) {
             Integer seen = fingerprints.get(event.eventId());
             if (seen != null) {
-                return renormalizing && seen != fingerprint(event.status(), event.reason()) ? Verdict.CORRECTION
+                return renormalizing && seen != fingerprint(event.status(), event.reason())
+                        ? Verdict.CORRECTION
                         : Verdict.DUPLICATE;
             }
             if (state && event.rawField() != null) {
                 TreeMap<Long, String> codes = states.get(stateKey(event.shipmentId(), event.rawField()));
-                Map.Entry<Long, String> before = codes == null ? null
+                Map.Entry<Long, String> before = codes == null
+                        ? null
                         : codes.floorEntry(event.occurredAt().toInstant().toEpochMilli());
                 if (before != null && before.getValue().equalsIgnoreCase(event.rawCode())) {
                     return Verdict.DUPLICATE;
@@ -79,12 +81,24 @@ public class SeenEvents {
         }
 
         public synchronized void record(CanonicalEvent event) {
-            record(event.eventId(), event.status(), event.reason(), event.shipmentId(), event.rawField(),
-                    event.rawCode(), event.occurredAt() == null ? null : event.occurredAt().toInstant());
+            record(
+                    event.eventId(),
+                    event.status(),
+                    event.reason(),
+                    event.shipmentId(),
+                    event.rawField(),
+                    event.rawCode(),
+                    event.occurredAt() == null ? null : event.occurredAt().toInstant());
         }
 
-        public synchronized void record(String eventId, CanonicalStatus status, CanonicalReason reason,
-                String shipmentId, String rawField, String rawCode, Instant occurredAt) {
+        public synchronized void record(
+                String eventId,
+                CanonicalStatus status,
+                CanonicalReason reason,
+                String shipmentId,
+                String rawField,
+                String rawCode,
+                Instant occurredAt) {
             fingerprints.put(eventId, fingerprint(status, reason));
             if (shipmentId != null && rawField != null && rawCode != null && occurredAt != null) {
                 states.computeIfAbsent(stateKey(shipmentId, rawField), k -> new TreeMap<>())

@@ -22,9 +22,13 @@ class CarrierTimesTest {
         assertThat(CarrierTimes.parse(" 2015-08-18 12:02:00 ", BANGKOK))
                 .isEqualTo(OffsetDateTime.parse("2015-08-18T12:02:00+07:00"));
         // Readable, and refused later by the window (FactValidator), not here.
-        assertThat(CarrierTimes.parse("+294277-01-01T00:00:00Z", BANGKOK).getYear()).isEqualTo(294277);
-        assertThat(CarrierTimes.parse("-4713-01-01T00:00:00Z", BANGKOK).getYear()).isEqualTo(-4713);
-        assertThat(CarrierTimes.parse("2019-02-16T17:30:13+18:00", BANGKOK).getOffset().getTotalSeconds())
+        assertThat(CarrierTimes.parse("+294277-01-01T00:00:00Z", BANGKOK).getYear())
+                .isEqualTo(294277);
+        assertThat(CarrierTimes.parse("-4713-01-01T00:00:00Z", BANGKOK).getYear())
+                .isEqualTo(-4713);
+        assertThat(CarrierTimes.parse("2019-02-16T17:30:13+18:00", BANGKOK)
+                        .getOffset()
+                        .getTotalSeconds())
                 .isEqualTo(18 * 3600);
     }
 
@@ -42,7 +46,8 @@ class CarrierTimesTest {
                 Map.entry("1550313013", DeadLetterCode.INVALID_TIME),
                 Map.entry("2019-02-16T17:30:13\u0000", DeadLetterCode.INVALID_TIME),
                 Map.entry("2019-02-16T17:30:13" + "0".repeat(100_000), DeadLetterCode.INVALID_TIME));
-        cases.forEach((text, code) -> assertThatThrownBy(() -> CarrierTimes.parse(text, BANGKOK)).as(text)
+        cases.forEach((text, code) -> assertThatThrownBy(() -> CarrierTimes.parse(text, BANGKOK))
+                .as(text)
                 .isInstanceOfSatisfying(UnparseableException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("\u0000");

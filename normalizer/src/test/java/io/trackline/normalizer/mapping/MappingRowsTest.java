@@ -31,38 +31,73 @@ public class MappingRowsTest {
     final Normalizer normalizer = Samples.normalizer(Samples.metrics(registry));
 
     /** Codes as the three documents list them. */
-    static final List<String> ALL24_CODES = List.of("050000", "100000", "200000", "300000", "500000", "401100",
-            "401101");
-    static final List<String> EXPRESS247_STATUSES = List.of("ACCEPTED", "PICKED_UP", "IN_TRANSIT", "DELIVERING",
-            "DELIVERED", "PENDING_FOR_PROCEED", "PENDING_FOR_RETURN", "RETURNED", "LOST", "CANCEL", "CONFISCATED");
-    static final List<String> EXPRESS247_DELAYS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-            "12", "13", "14", "15", "16", "19", "21", "22", "24", "26", "30", "31", "33", "35", "40", "41", "43", "46",
-            "52", "53");
-    static final List<String> MRSPEEDY_STATUSES = List.of("new", "available", "active", "completed", "reactivated",
-            "draft", "canceled", "delayed");
+    static final List<String> ALL24_CODES =
+            List.of("050000", "100000", "200000", "300000", "500000", "401100", "401101");
+
+    static final List<String> EXPRESS247_STATUSES = List.of(
+            "ACCEPTED",
+            "PICKED_UP",
+            "IN_TRANSIT",
+            "DELIVERING",
+            "DELIVERED",
+            "PENDING_FOR_PROCEED",
+            "PENDING_FOR_RETURN",
+            "RETURNED",
+            "LOST",
+            "CANCEL",
+            "CONFISCATED");
+    static final List<String> EXPRESS247_DELAYS = List.of(
+            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "19", "21", "22",
+            "24", "26", "30", "31", "33", "35", "40", "41", "43", "46", "52", "53");
+    static final List<String> MRSPEEDY_STATUSES =
+            List.of("new", "available", "active", "completed", "reactivated", "draft", "canceled", "delayed");
 
     @Test
     void everyDocumentedCodeHasARowWithACanonicalStatus() {
-        ALL24_CODES.forEach(c -> assertThat(TABLES.table(Carrier.ALL24).find("event_code", c)).as(c).isPresent());
-        EXPRESS247_STATUSES.forEach(c -> assertThat(TABLES.table(Carrier.EXPRESS247).find("status", c)).as(c)
+        ALL24_CODES.forEach(c -> assertThat(TABLES.table(Carrier.ALL24).find("event_code", c))
+                .as(c)
                 .isPresent());
-        EXPRESS247_DELAYS.forEach(c -> assertThat(TABLES.table(Carrier.EXPRESS247).find("delayCode", c)).as(c)
-                .hasValueSatisfying(m -> assertThat(m.reason()).isNotNull()));
-        MRSPEEDY_STATUSES.forEach(c -> assertThat(TABLES.table(Carrier.MRSPEEDY).find("order.status", c)).as(c)
+        EXPRESS247_STATUSES.forEach(
+                c -> assertThat(TABLES.table(Carrier.EXPRESS247).find("status", c))
+                        .as(c)
+                        .isPresent());
+        EXPRESS247_DELAYS.forEach(
+                c -> assertThat(TABLES.table(Carrier.EXPRESS247).find("delayCode", c))
+                        .as(c)
+                        .hasValueSatisfying(m -> assertThat(m.reason()).isNotNull()));
+        MRSPEEDY_STATUSES.forEach(c -> assertThat(TABLES.table(Carrier.MRSPEEDY).find("order.status", c))
+                .as(c)
                 .isPresent());
-        List.of("pickup", "stop", "dropoff").forEach(c -> assertThat(TABLES.table(Carrier.MRSPEEDY)
-                .find("point.courier_visit", c)).as(c).isPresent());
+        List.of("pickup", "stop", "dropoff")
+                .forEach(c -> assertThat(TABLES.table(Carrier.MRSPEEDY).find("point.courier_visit", c))
+                        .as(c)
+                        .isPresent());
         for (Carrier carrier : Carrier.values()) {
-            assertThat(TABLES.table(carrier).mappings()).allSatisfy(m -> assertThat(m.status())
-                    .isNotEqualTo(CanonicalStatus.UNKNOWN));
+            assertThat(TABLES.table(carrier).mappings())
+                    .allSatisfy(m -> assertThat(m.status()).isNotEqualTo(CanonicalStatus.UNKNOWN));
         }
-        assertThat(TABLES.table(Carrier.EXPRESS247).find("status", "PENDING_FOR_RETURN").orElseThrow().reversal())
-                .as("247Express returns after a final status").isTrue();
-        assertThat(TABLES.table(Carrier.MRSPEEDY).find("order.status", "reactivated").orElseThrow().reversal())
+        assertThat(TABLES.table(Carrier.EXPRESS247)
+                        .find("status", "PENDING_FOR_RETURN")
+                        .orElseThrow()
+                        .reversal())
+                .as("247Express returns after a final status")
                 .isTrue();
-        assertThat(TABLES.table(Carrier.ALL24).find("event_code", "401100").orElseThrow().reason().name())
+        assertThat(TABLES.table(Carrier.MRSPEEDY)
+                        .find("order.status", "reactivated")
+                        .orElseThrow()
+                        .reversal())
+                .isTrue();
+        assertThat(TABLES.table(Carrier.ALL24)
+                        .find("event_code", "401100")
+                        .orElseThrow()
+                        .reason()
+                        .name())
                 .isEqualTo("CANCELLED_BY_CUSTOMER");
-        assertThat(TABLES.table(Carrier.ALL24).find("event_code", "401101").orElseThrow().reason().name())
+        assertThat(TABLES.table(Carrier.ALL24)
+                        .find("event_code", "401101")
+                        .orElseThrow()
+                        .reason()
+                        .name())
                 .isEqualTo("CANCELLED_BY_CARRIER");
     }
 
@@ -74,15 +109,18 @@ public class MappingRowsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("rows")
     void rowIsAppliedToWhatTheCarrierSends(Carrier carrier, Mapping row) throws Exception {
-        CanonicalEvent event = normalizer.normalize(payloadFor(carrier, row)).stream().map(Normalized::event)
+        CanonicalEvent event = normalizer.normalize(payloadFor(carrier, row)).stream()
+                .map(Normalized::event)
                 .filter(e -> e.rawField().equals(row.field()) && e.rawCode().equals(row.code()))
-                .findFirst().orElseThrow(() -> new AssertionError("no event for " + row));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no event for " + row));
 
         assertThat(event.status()).isEqualTo(row.status());
         assertThat(event.reason()).isEqualTo(row.reason());
         assertThat(event.reversal()).as("reversal flag of the row").isEqualTo(row.reversal());
         assertThat(event.mappingVersion()).isEqualTo(TABLES.table(carrier).version());
-        assertThat(registry.find("trackline.normalizer.codes.unmapped").counter()).isNull();
+        assertThat(registry.find("trackline.normalizer.codes.unmapped").counter())
+                .isNull();
     }
 
     @Test
@@ -94,17 +132,23 @@ public class MappingRowsTest {
         MappingTables tables = new MappingTables(Optional.of(dir));
 
         assertThat(tables.table(Carrier.ALL24).version()).isEqualTo("all24-override-7");
-        assertThat(tables.table(Carrier.ALL24).find("event_code", "300000").orElseThrow().status())
+        assertThat(tables.table(Carrier.ALL24)
+                        .find("event_code", "300000")
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(CanonicalStatus.DELIVERED);
         assertThat(tables.table(Carrier.MRSPEEDY).version()).isEqualTo("mrspeedy-1");
     }
 
     static RawEnvelope payloadFor(Carrier carrier, Mapping row) {
-        return payloadFor(carrier, row, switch (carrier) {
-            case ALL24 -> "ROW" + row.code();
-            case EXPRESS247 -> "ROW-00001";
-            case MRSPEEDY -> "4242";
-        });
+        return payloadFor(
+                carrier,
+                row,
+                switch (carrier) {
+                    case ALL24 -> "ROW" + row.code();
+                    case EXPRESS247 -> "ROW-00001";
+                    case MRSPEEDY -> "4242";
+                });
     }
 
     /**
@@ -112,25 +156,34 @@ public class MappingRowsTest {
      * order code, or a numeric MrSpeedy order id).
      */
     public static RawEnvelope payloadFor(Carrier carrier, Mapping row, String ref) {
-        String name = row.names() == null || row.names().isEmpty() ? row.code() : row.names().get(0);
+        String name = row.names() == null || row.names().isEmpty()
+                ? row.code()
+                : row.names().get(0);
         return switch (carrier) {
             case ALL24 -> envelope(carrier, Source.POLL, ref, """
                     {"%s": {"hs_order_ref": "%s", "history": [
                       {"event_time": "2026-11-24 10:00:00", "event_name": "%s", "event_code": "%s"}]},
                      "response_code": 200, "error_codes": []}""".formatted(ref, ref, name, row.code()));
-            case EXPRESS247 -> envelope(carrier, Source.POLL, ref, row.field().equals("delayCode") ? """
+            case EXPRESS247 ->
+                envelope(
+                        carrier,
+                        Source.POLL,
+                        ref,
+                        row.field().equals("delayCode")
+                                ? """
                     {"orderCode": "%s", "status": "PENDING_FOR_PROCEED", "delayCode": "%s", "delayNote": "n",
-                     "statuses": [{"time": "2026-11-24 10:00:00", "status": "PENDING_FOR_PROCEED"}]}"""
-                    .formatted(ref, row.code()) : """
+                     "statuses": [{"time": "2026-11-24 10:00:00", "status": "PENDING_FOR_PROCEED"}]}""".formatted(ref, row.code())
+                                : """
                     {"orderCode": "%s", "statuses": [{"time": "2026-11-24 10:00:00", "status": "%s",
                      "statusName": "%s"}]}""".formatted(ref, row.code(), row.code()));
-            case MRSPEEDY -> envelope(carrier, Source.WEBHOOK, ref, """
+            case MRSPEEDY ->
+                envelope(carrier, Source.WEBHOOK, ref, """
                     {"event_datetime": "2026-11-24T10:00:00+07:00", "order": {"order_id": %s, "status": "%s",
                      "points": [
                        {"point_id": 1, "courier_visit_datetime": "2026-11-24T10:01:00+07:00"},
                        {"point_id": 2, "courier_visit_datetime": "2026-11-24T10:02:00+07:00"},
-                       {"point_id": 3, "courier_visit_datetime": "2026-11-24T10:03:00+07:00"}]}}"""
-                    .formatted(ref, row.field().equals("order.status") ? row.code() : "active"));
+                       {"point_id": 3, "courier_visit_datetime": "2026-11-24T10:03:00+07:00"}]}}""".formatted(
+                                ref, row.field().equals("order.status") ? row.code() : "active"));
         };
     }
 }

@@ -43,8 +43,7 @@ class KafkaDefaultsIT {
     }
 
     private boolean tracing(String prefix, String channel) {
-        Config channelConfig = new ConnectorConfig(prefix, config, "smallrye-kafka", channel) {
-        };
+        Config channelConfig = new ConnectorConfig(prefix, config, "smallrye-kafka", channel) {};
         return new KafkaConnectorCommonConfiguration(channelConfig).getTracingEnabled();
     }
 }

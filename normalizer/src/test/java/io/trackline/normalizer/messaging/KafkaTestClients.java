@@ -27,16 +27,15 @@ import org.apache.kafka.common.utils.Utils;
 /** Plain Kafka clients on the test JVM's broker: what a producer of raw records and a consumer of events see. */
 final class KafkaTestClients {
 
-    private KafkaTestClients() {
-    }
+    private KafkaTestClients() {}
 
     /** Sends envelopes as the raw topic holds them ({@link RawRecords}) and waits until they are stored. */
     static void sendRaw(RawEnvelope... envelopes) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
         p.put("acks", "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             for (RawEnvelope e : envelopes) {
                 producer.send(RawRecords.record(Topics.RAW, e)).get();
             }
@@ -57,15 +56,18 @@ final class KafkaTestClients {
 
     /** Sends a raw record value as bytes, exactly, and waits until it is stored; returns where. */
     static RecordMetadata sendRawBytes(String key, byte[] value, Header... headers) throws Exception {
-        return bytesProducer().send(new ProducerRecord<>(Topics.RAW, null, key, value,
-                List.of(headers))).get();
+        return bytesProducer()
+                .send(new ProducerRecord<>(Topics.RAW, null, key, value, List.of(headers)))
+                .get();
     }
 
     /** Sends a raw record (its key, headers and value as they are, then {@code more} headers); returns where. */
     static RecordMetadata sendRaw(Poisons.Raw raw, Header... more) throws Exception {
         List<Header> headers = new ArrayList<>(raw.headers());
         headers.addAll(List.of(more));
-        return bytesProducer().send(new ProducerRecord<>(Topics.RAW, null, raw.key(), raw.value(), headers)).get();
+        return bytesProducer()
+                .send(new ProducerRecord<>(Topics.RAW, null, raw.key(), raw.value(), headers))
+                .get();
     }
 
     /** One producer for the byte records of a test class (made once: a producer per record costs a second). */
@@ -103,10 +105,20 @@ final class KafkaTestClients {
 
     /** Every record of the topic, from the beginning to its current end. */
     static List<ConsumerRecord<String, String>> readAll(String topic) {
-        return readAllBytes(topic).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
-                r.timestamp(), r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(),
-                r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), r.headers(),
-                r.leaderEpoch())).toList();
+        return readAllBytes(topic).stream()
+                .map(r -> new ConsumerRecord<>(
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.timestamp(),
+                        r.timestampType(),
+                        r.serializedKeySize(),
+                        r.serializedValueSize(),
+                        r.key(),
+                        r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                        r.headers(),
+                        r.leaderEpoch()))
+                .toList();
     }
 
     private static final Map<String, Reader> READERS = new HashMap<>();
@@ -127,7 +139,8 @@ final class KafkaTestClients {
             p.put("fetch.max.wait.ms", "50");
             consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         }
@@ -146,7 +159,9 @@ final class KafkaTestClients {
     }
 
     static List<ConsumerRecord<String, String>> events(String shipmentId) {
-        return readAll(Topics.EVENTS).stream().filter(r -> shipmentId.equals(r.key())).toList();
+        return readAll(Topics.EVENTS).stream()
+                .filter(r -> shipmentId.equals(r.key()))
+                .toList();
     }
 
     static String header(ConsumerRecord<?, ?> record, String name) {

@@ -53,8 +53,10 @@ class NormalizerCatchUpIT {
 
     static final String EVENTS_PREFIX = "catchup.events.";
     // Kept in system properties: the profile, the resource and the test class may have different class loaders.
-    static final String RUN = (String) System.getProperties().computeIfAbsent("trackline.test.catchup.run",
-            k -> UUID.randomUUID().toString().substring(0, 8));
+    static final String RUN = (String) System.getProperties()
+            .computeIfAbsent(
+                    "trackline.test.catchup.run",
+                    k -> UUID.randomUUID().toString().substring(0, 8));
     static final String EVENTS = EVENTS_PREFIX + RUN;
     static final String GROUP = "trackline-normalizer-catchup-" + RUN;
     static final String SEEDED = "trackline.test.catchup.seeded";
@@ -90,15 +92,17 @@ class NormalizerCatchUpIT {
         public Map<String, String> start() {
             String bootstrap = TestInfra.kafka().bootstrapServers();
             try (Admin admin = admin()) {
-                admin.createTopics(List.of(new NewTopic(EVENTS, TestInfra.PARTITIONS, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(EVENTS, TestInfra.PARTITIONS, (short) 1)))
+                        .all()
+                        .get();
                 String time = Poisons.orderIdOnPartition(0);
                 String envelope = Poisons.orderIdOnPartition(0);
                 String amplified = Poisons.orderIdOnPartition(0);
                 String valid = Poisons.orderIdOnPartition(0);
-                KafkaTestClients.sendRawBytes("mrspeedy:demo:" + envelope,
-                        "not an envelope".getBytes(StandardCharsets.UTF_8));
-                KafkaTestClients.sendRaw(Poisons.webhook(time, Poisons.callback(time, "+294277-01-01T00:00:00Z",
-                        "available", "50032")));
+                KafkaTestClients.sendRawBytes(
+                        "mrspeedy:demo:" + envelope, "not an envelope".getBytes(StandardCharsets.UTF_8));
+                KafkaTestClients.sendRaw(
+                        Poisons.webhook(time, Poisons.callback(time, "+294277-01-01T00:00:00Z", "available", "50032")));
                 Raw many = Poisons.webhook(amplified, Poisons.amplification(amplified, 2000));
                 KafkaTestClients.sendRaw(many);
                 Raw behind = Poisons.validCallback(valid);
@@ -113,8 +117,7 @@ class NormalizerCatchUpIT {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 
     static Admin admin() {
@@ -124,12 +127,14 @@ class NormalizerCatchUpIT {
     }
 
     static List<ConsumerRecord<String, String>> events(String key) {
-        return KafkaTestClients.readAll(EVENTS).stream().filter(r -> key.equals(r.key())).toList();
+        return KafkaTestClients.readAll(EVENTS).stream()
+                .filter(r -> key.equals(r.key()))
+                .toList();
     }
 
     static JsonPath consumerCheck(Response readiness) {
-        return new JsonPath(readiness.asString()).setRootPath("checks.find { it.name == '"
-                + ConsumerProgressCheck.NAME + "' }");
+        return new JsonPath(readiness.asString())
+                .setRootPath("checks.find { it.name == '" + ConsumerProgressCheck.NAME + "' }");
     }
 
     @AfterAll
@@ -145,38 +150,44 @@ class NormalizerCatchUpIT {
         String amplified = "mrspeedy:demo:" + seeded[2];
         String valid = "mrspeedy:demo:" + seeded[3];
 
-        await("the valid callback behind the poisons").atMost(WAIT).untilAsserted(() ->
-                assertThat(events(valid)).hasSize(1));
-        Map<String, String> codes = Map.of(time, "event_time_out_of_range", envelope, "invalid_envelope",
-                amplified, "too_many_facts");
+        await("the valid callback behind the poisons")
+                .atMost(WAIT)
+                .untilAsserted(() -> assertThat(events(valid)).hasSize(1));
+        Map<String, String> codes =
+                Map.of(time, "event_time_out_of_range", envelope, "invalid_envelope", amplified, "too_many_facts");
         await().atMost(WAIT).untilAsserted(() -> {
             List<ConsumerRecord<String, byte[]>> parked = KafkaTestClients.readAllBytes(Topics.RAW_DLQ);
-            codes.forEach((key, code) -> assertThat(parked).as(key)
-                    .anySatisfy(r -> {
-                        assertThat(r.key()).isEqualTo(key);
-                        assertThat(header(r, "dead-letter-code")).isEqualTo(code);
-                    }));
+            codes.forEach((key, code) -> assertThat(parked).as(key).anySatisfy(r -> {
+                assertThat(r.key()).isEqualTo(key);
+                assertThat(header(r, "dead-letter-code")).isEqualTo(code);
+            }));
             // The amplified record (150 kB) with its headers does not fit this profile's dead-letter producer: it is
             // parked without its value, which stays on the raw topic where the headers say, and the partition goes on.
             assertThat(parked).filteredOn(r -> amplified.equals(r.key())).anySatisfy(r -> {
                 assertThat(r.value()).isEmpty();
                 // the size of the value left out, more than this profile's dead-letter producer takes
-                assertThat(Integer.parseInt(header(r, DeadLetters.VALUE_OMITTED))).isGreaterThan(65536);
+                assertThat(Integer.parseInt(header(r, DeadLetters.VALUE_OMITTED)))
+                        .isGreaterThan(65536);
                 assertThat(header(r, "dead-letter-offset")).isNotBlank();
             });
-            assertThat(parked).filteredOn(r -> time.equals(r.key()))
+            assertThat(parked)
+                    .filteredOn(r -> time.equals(r.key()))
                     .anySatisfy(r -> assertThat(r.value()).isNotEmpty());
         });
         // Nothing waits: no lag on any partition, not stuck, ready.
         await().atMost(WAIT).untilAsserted(() -> {
             for (int partition = 0; partition < TestInfra.PARTITIONS; partition++) {
-                assertThat(metric("trackline_normalizer_consumer_lag_records",
-                        Map.of("partition", String.valueOf(partition), "topic", Topics.RAW))).isZero();
+                assertThat(metric(
+                                "trackline_normalizer_consumer_lag_records",
+                                Map.of("partition", String.valueOf(partition), "topic", Topics.RAW)))
+                        .isZero();
             }
             // The gauges exist (a missing series would read as 0 above).
-            assertThat(series("trackline_normalizer_consumer_lag_records",
-                    Map.of("partition", "2", "topic", Topics.RAW))).isPresent();
-            assertThat(series("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW))).hasValue(0);
+            assertThat(series(
+                            "trackline_normalizer_consumer_lag_records", Map.of("partition", "2", "topic", Topics.RAW)))
+                    .isPresent();
+            assertThat(series("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW)))
+                    .hasValue(0);
             Response ready = given().get("/q/health/ready");
             assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(200);
             assertThat(consumerCheck(ready).getString("status")).isEqualTo("UP");
@@ -190,23 +201,24 @@ class NormalizerCatchUpIT {
         String thai = "ก".repeat(1000); // 3,000 bytes in UTF-8: three of them make an event larger than 8 KiB
         Raw big = Poisons.poll(Carrier.ALL24, number, """
                 {"%s":{"hs_order_ref":"%s","history":[{"event_time":"2015-08-18 12:00:59","event_name":"%s",
-                "event_code":"050000","location":{"location_name":"%s","service_area":"%s"}}]},"response_code":200}"""
-                .formatted(number, number, thai, thai, thai));
+                "event_code":"050000","location":{"location_name":"%s","service_area":"%s"}}]},"response_code":200}""".formatted(number, number, thai, thai, thai));
         Map<String, String> parkedAs = Map.of("carrier", "all24", "reason", DeadLetterCode.PUBLISH_FAILED.code());
         double before = metric("trackline_normalizer_raw_dead_lettered_total", parkedAs);
         RecordMetadata at = KafkaTestClients.sendRaw(big);
         Raw behind = Poisons.validCallback(Poisons.orderIdOnPartition(at.partition()));
         KafkaTestClients.sendRaw(behind);
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(events(behind.key())).hasSize(1));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(events(behind.key())).hasSize(1));
         ConsumerRecord<String, byte[]> parked = NormalizerPoisonIT.awaitDeadLetter(at);
         assertThat(parked.value()).isEqualTo(big.value());
         assertThat(header(parked, "dead-letter-code")).isEqualTo(DeadLetterCode.PUBLISH_FAILED.code());
         assertThat(header(parked, "dead-letter-exception-class-name"))
                 .isEqualTo("org.apache.kafka.common.errors.RecordTooLargeException");
         assertThat(events(big.key())).isEmpty();
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(metric(
-                "trackline_normalizer_raw_dead_lettered_total", parkedAs)).isEqualTo(before + 1));
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(metric("trackline_normalizer_raw_dead_lettered_total", parkedAs))
+                        .isEqualTo(before + 1));
     }
 
     @Test
@@ -217,32 +229,42 @@ class NormalizerCatchUpIT {
         Properties p = new Properties();
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
         p.put("transactional.id", "catchup-" + RUN);
-        try (KafkaProducer<String, byte[]> upstream = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> upstream =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             upstream.initTransactions();
             upstream.beginTransaction();
-            upstream.send(new ProducerRecord<>(Topics.RAW, null, inTransaction.key(), inTransaction.value(),
-                    inTransaction.headers())).get();
+            upstream.send(new ProducerRecord<>(
+                            Topics.RAW, null, inTransaction.key(), inTransaction.value(), inTransaction.headers()))
+                    .get();
             long waitingAt = KafkaTestClients.sendRaw(waiting).offset();
 
-            await("readiness DOWN for the stuck partition").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                Response ready = given().get("/q/health/ready");
-                assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(503);
-                JsonPath check = consumerCheck(ready);
-                assertThat(check.getString("status")).isEqualTo("DOWN");
-                assertThat(check.getString("data.stuckPartitions")).isEqualTo(String.valueOf(partition));
-                assertThat(check.getLong("data.stuckLag")).isGreaterThanOrEqualTo(2);
-                assertThat(metric("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW))).isEqualTo(1);
-                assertThat(metric("trackline_normalizer_consumer_lag_records",
-                        Map.of("partition", String.valueOf(partition)))).isGreaterThanOrEqualTo(2);
-            });
+            await("readiness DOWN for the stuck partition")
+                    .atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> {
+                        Response ready = given().get("/q/health/ready");
+                        assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(503);
+                        JsonPath check = consumerCheck(ready);
+                        assertThat(check.getString("status")).isEqualTo("DOWN");
+                        assertThat(check.getString("data.stuckPartitions")).isEqualTo(String.valueOf(partition));
+                        assertThat(check.getLong("data.stuckLag")).isGreaterThanOrEqualTo(2);
+                        assertThat(metric("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW)))
+                                .isEqualTo(1);
+                        assertThat(metric(
+                                        "trackline_normalizer_consumer_lag_records",
+                                        Map.of("partition", String.valueOf(partition))))
+                                .isGreaterThanOrEqualTo(2);
+                    });
             assertThat(events(waiting.key())).isEmpty();
             upstream.commitTransaction();
             // The coordinator writes the commit marker after commitTransaction returns: wait until it is there.
             TopicPartition raw = new TopicPartition(Topics.RAW, partition);
             try (Admin admin = admin()) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> admin.listOffsets(Map.of(raw, OffsetSpec.latest()))
-                        .partitionResult(raw).get().offset() >= waitingAt + 2);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> admin.listOffsets(Map.of(raw, OffsetSpec.latest()))
+                                        .partitionResult(raw)
+                                        .get()
+                                        .offset()
+                                >= waitingAt + 2);
             }
         }
         // The marker takes an offset no record has, so a group's committed offset (last record + 1) stays one short of
@@ -253,11 +275,14 @@ class NormalizerCatchUpIT {
             assertThat(events(inTransaction.key())).hasSize(1);
             assertThat(events(waiting.key())).hasSize(1);
             assertThat(events(after.key())).hasSize(1);
-            assertThat(metric("trackline_normalizer_consumer_lag_records",
-                    Map.of("partition", String.valueOf(partition)))).isZero();
+            assertThat(metric(
+                            "trackline_normalizer_consumer_lag_records",
+                            Map.of("partition", String.valueOf(partition))))
+                    .isZero();
             Response ready = given().get("/q/health/ready");
             assertThat(ready.statusCode()).as(ready.asString()).isEqualTo(200);
-            assertThat(metric("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW))).isZero();
+            assertThat(metric("trackline_normalizer_consumer_stuck", Map.of("topic", Topics.RAW)))
+                    .isZero();
         });
     }
 }

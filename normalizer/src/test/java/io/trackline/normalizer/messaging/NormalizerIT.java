@@ -52,43 +52,55 @@ class NormalizerIT {
 
     static JsonSchema schema(String name) {
         try (InputStream in = CanonicalEvent.class.getResourceAsStream("/schemas/" + name)) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
+        return prefix
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10).toUpperCase();
     }
 
     /** Each record as a consumer sees it: CloudEvents binary headers, key, and data valid against the schema. */
     static List<JsonNode> canonical(List<ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> {
-            JsonNode data;
-            try {
-                data = TracklineJson.mapper().readTree(r.value());
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-            assertThat(header(r, "ce_specversion")).isEqualTo("1.0");
-            assertThat(header(r, "ce_type")).isEqualTo(CanonicalEvent.CLOUD_EVENT_TYPE);
-            assertThat(header(r, "ce_source")).isEqualTo("/trackline/normalizer");
-            assertThat(header(r, "ce_id")).isEqualTo(data.get("eventId").asText());
-            assertThat(header(r, "ce_mappingversion")).isEqualTo(data.get("mappingVersion").asText());
-            assertThat(r.key()).isEqualTo(data.get("shipmentId").asText());
-            assertThat(SCHEMA.validate(data)).as(r.value()).isEmpty();
-            ObjectNode attributes = TracklineJson.mapper().createObjectNode();
-            r.headers().forEach(h -> attributes.put(h.key().equals("content-type") ? "datacontenttype"
-                    : h.key().replaceFirst("^ce_", ""), new String(h.value(), StandardCharsets.UTF_8)));
-            assertThat(ATTRIBUTES.validate(attributes)).as(attributes.toString()).isEmpty();
-            return data;
-        }).toList();
+        return records.stream()
+                .map(r -> {
+                    JsonNode data;
+                    try {
+                        data = TracklineJson.mapper().readTree(r.value());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    assertThat(header(r, "ce_specversion")).isEqualTo("1.0");
+                    assertThat(header(r, "ce_type")).isEqualTo(CanonicalEvent.CLOUD_EVENT_TYPE);
+                    assertThat(header(r, "ce_source")).isEqualTo("/trackline/normalizer");
+                    assertThat(header(r, "ce_id")).isEqualTo(data.get("eventId").asText());
+                    assertThat(header(r, "ce_mappingversion"))
+                            .isEqualTo(data.get("mappingVersion").asText());
+                    assertThat(r.key()).isEqualTo(data.get("shipmentId").asText());
+                    assertThat(SCHEMA.validate(data)).as(r.value()).isEmpty();
+                    ObjectNode attributes = TracklineJson.mapper().createObjectNode();
+                    r.headers()
+                            .forEach(h -> attributes.put(
+                                    h.key().equals("content-type")
+                                            ? "datacontenttype"
+                                            : h.key().replaceFirst("^ce_", ""),
+                                    new String(h.value(), StandardCharsets.UTF_8)));
+                    assertThat(ATTRIBUTES.validate(attributes))
+                            .as(attributes.toString())
+                            .isEmpty();
+                    return data;
+                })
+                .toList();
     }
 
     static List<String> codes(String shipmentId) {
         return canonical(events(shipmentId)).stream()
-                .map(d -> d.get("rawCode").asText() + ":" + d.get("status").asText()).toList();
+                .map(d -> d.get("rawCode").asText() + ":" + d.get("status").asText())
+                .toList();
     }
 
     @Test
@@ -98,23 +110,35 @@ class NormalizerIT {
         KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
         String shipment = "all24:demo:" + number;
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
-                "050000:INFO_RECEIVED", "100000:IN_TRANSIT", "200000:PICKED_UP", "300000:OUT_FOR_DELIVERY",
-                "500000:DELIVERED"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment))
+                        .containsExactly(
+                                "050000:INFO_RECEIVED",
+                                "100000:IN_TRANSIT",
+                                "200000:PICKED_UP",
+                                "300000:OUT_FOR_DELIVERY",
+                                "500000:DELIVERED"));
         JsonNode first = canonical(events(shipment)).get(0);
         assertThat(first.get("occurredAt").asText()).isEqualTo("2015-08-18T12:00:59+07:00");
         assertThat(first.get("references").get("all24TrackingNumber").asText()).isEqualTo(number);
 
         // the same history polled again, and through the third-party query form: nothing new
-        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
+        KafkaTestClients.sendRaw(
+                envelope(Carrier.ALL24, Source.POLL, number, payload),
                 envelope(Carrier.ALL24, Source.POLL, number, payload));
         String withNewEvent = payload.replace("\"history\": [", """
                 "history": [ {"event_time": "2015-08-19 09:00:00", "event_name": "Order cancelled (by carrier)",
                 "event_code": "401101", "location_ref": "", "location": {}},""");
         KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, withNewEvent));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
-                "050000:INFO_RECEIVED", "100000:IN_TRANSIT", "200000:PICKED_UP", "300000:OUT_FOR_DELIVERY",
-                "500000:DELIVERED", "401101:CANCELLED"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment))
+                        .containsExactly(
+                                "050000:INFO_RECEIVED",
+                                "100000:IN_TRANSIT",
+                                "200000:PICKED_UP",
+                                "300000:OUT_FOR_DELIVERY",
+                                "500000:DELIVERED",
+                                "401101:CANCELLED"));
     }
 
     @Test
@@ -124,9 +148,16 @@ class NormalizerIT {
         KafkaTestClients.sendRaw(envelope(Carrier.EXPRESS247, Source.POLL, code, payload));
         String shipment = "247express:demo:" + code;
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
-                "ACCEPTED:INFO_RECEIVED", "PICKED_UP:PICKED_UP", "IN_TRANSIT:IN_TRANSIT", "IN_TRANSIT:IN_TRANSIT",
-                "DELIVERING:OUT_FOR_DELIVERY", "PENDING_FOR_PROCEED:DELIVERY_FAILED", "2:DELIVERY_FAILED"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment))
+                        .containsExactly(
+                                "ACCEPTED:INFO_RECEIVED",
+                                "PICKED_UP:PICKED_UP",
+                                "IN_TRANSIT:IN_TRANSIT",
+                                "IN_TRANSIT:IN_TRANSIT",
+                                "DELIVERING:OUT_FOR_DELIVERY",
+                                "PENDING_FOR_PROCEED:DELIVERY_FAILED",
+                                "2:DELIVERY_FAILED"));
         JsonNode delay = canonical(events(shipment)).get(6);
         assertThat(delay.get("reason").asText()).isEqualTo("RECIPIENT_UNAVAILABLE");
         assertThat(delay.get("eta").asText()).isEqualTo("2026-11-26T17:00:00+07:00");
@@ -137,25 +168,37 @@ class NormalizerIT {
         String orderId = String.valueOf(900_000_000 + (int) (Math.random() * 99_999_999));
         String available = Samples.text(Samples.MRSPEEDY_CALLBACK).replace("1250032", orderId);
         String active = Samples.activeWithPickup(available);
-        String list = "{\"is_successful\": true, \"orders\": [" + active.substring(active.indexOf("\"order\":") + 8,
-                active.lastIndexOf('}')) + "]}";
+        String list = "{\"is_successful\": true, \"orders\": ["
+                + active.substring(active.indexOf("\"order\":") + 8, active.lastIndexOf('}')) + "]}";
         String shipment = "mrspeedy:demo:" + orderId;
 
         KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, available));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly("available:INFO_RECEIVED"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment)).containsExactly("available:INFO_RECEIVED"));
 
-        KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active),
+        KafkaTestClients.sendRaw(
+                envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active),
                 envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, available), // resent by MrSpeedy
-                envelope(Carrier.MRSPEEDY, Source.POLL, orderId, list,
+                envelope(
+                        Carrier.MRSPEEDY,
+                        Source.POLL,
+                        orderId,
+                        list,
                         OffsetDateTime.parse("2019-02-16T18:10:00+07:00")),
                 envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, active)); // resent by MrSpeedy
         String marker = active.replace("\"status\": \"active\"", "\"status\": \"delayed\"")
                 .replace("2019-02-16T18:05:00+07:00", "2019-02-16T18:20:00+07:00");
         KafkaTestClients.sendRaw(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, orderId, marker));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
-                "available:INFO_RECEIVED", "pickup:PICKED_UP", "active:IN_TRANSIT", "delayed:DELIVERY_FAILED"));
-        assertThat(canonical(events(shipment))).extracting(d -> d.get("source").asText())
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment))
+                        .containsExactly(
+                                "available:INFO_RECEIVED",
+                                "pickup:PICKED_UP",
+                                "active:IN_TRANSIT",
+                                "delayed:DELIVERY_FAILED"));
+        assertThat(canonical(events(shipment)))
+                .extracting(d -> d.get("source").asText())
                 .containsExactly("webhook", "webhook", "webhook", "webhook");
     }
 
@@ -168,14 +211,18 @@ class NormalizerIT {
 
         await().atMost(WAIT).untilAsserted(() -> {
             List<ConsumerRecord<String, String>> dead = KafkaTestClients.readAll(Topics.RAW_DLQ);
-            ConsumerRecord<String, String> envelopeless = dead.stream().filter(r -> key.equals(r.key()))
-                    .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
+            ConsumerRecord<String, String> envelopeless = dead.stream()
+                    .filter(r -> key.equals(r.key()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
             assertThat(envelopeless.value()).isEqualTo("this is not an envelope");
             assertThat(header(envelopeless, "dead-letter-reason")).contains("not a Trackline envelope");
             assertThat(header(envelopeless, "dead-letter-topic")).isEqualTo(Topics.RAW);
             assertThat(header(envelopeless, "dead-letter-offset")).isNotBlank();
-            ConsumerRecord<String, String> payloadless = dead.stream().filter(r -> badPayload.key().equals(r.key()))
-                    .findFirst().orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
+            ConsumerRecord<String, String> payloadless = dead.stream()
+                    .filter(r -> badPayload.key().equals(r.key()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("not on the dead-letter topic yet"));
             assertThat(header(payloadless, "dead-letter-reason")).isEqualTo("all24 payload is not JSON");
             assertThat(header(payloadless, "dead-letter-carrier")).isEqualTo("all24");
         });
@@ -191,16 +238,21 @@ class NormalizerIT {
     @Test
     void unmappedCodeIsPublishedAsUnknownWithItsRawCodeAndCounted() throws Exception {
         String number = unique("HS");
-        String payload = Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number)
-                .replace("\"200000\"", "\"999999\"").replace("\"Goods arrived\"", "\"Delivered\"");
+        String payload = Samples.text(Samples.ALL24_EXAMPLE)
+                .replace("HSBY37H7", number)
+                .replace("\"200000\"", "\"999999\"")
+                .replace("\"Goods arrived\"", "\"Delivered\"");
         KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload));
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes("all24:demo:" + number))
-                .contains("999999:UNKNOWN", "300000:OUT_FOR_DELIVERY"));
-        assertThat(metric("trackline_normalizer_codes_unmapped_total", Map.of("carrier", "all24"))).isPositive();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes("all24:demo:" + number))
+                        .contains("999999:UNKNOWN", "300000:OUT_FOR_DELIVERY"));
+        assertThat(metric("trackline_normalizer_codes_unmapped_total", Map.of("carrier", "all24")))
+                .isPositive();
         assertThat(metric("trackline_normalizer_codes_name_disagreement_total", Map.of("carrier", "all24")))
                 .isPositive();
-        assertThat(series("trackline_normalizer_events_duplicate_total", Map.of())).isPresent();
+        assertThat(series("trackline_normalizer_events_duplicate_total", Map.of()))
+                .isPresent();
     }
 
     @Test
@@ -224,9 +276,10 @@ class NormalizerIT {
         KafkaTestClients.sendRaw(sent.toArray(RawEnvelope[]::new));
 
         await().atMost(WAIT).untilAsserted(() -> {
-            Map<String, List<ConsumerRecord<String, String>>> byShipment = KafkaTestClients.readAll(
-                    Topics.EVENTS).stream().filter(r -> rowByShipment.containsKey(r.key()))
-                    .collect(Collectors.groupingBy(ConsumerRecord::key));
+            Map<String, List<ConsumerRecord<String, String>>> byShipment =
+                    KafkaTestClients.readAll(Topics.EVENTS).stream()
+                            .filter(r -> rowByShipment.containsKey(r.key()))
+                            .collect(Collectors.groupingBy(ConsumerRecord::key));
             rowByShipment.forEach((shipment, row) -> {
                 List<JsonNode> events = canonical(byShipment.getOrDefault(shipment, List.of()));
                 assertThat(events).as("%s: %s", shipment, row).anySatisfy(e -> {
@@ -234,9 +287,12 @@ class NormalizerIT {
                     assertThat(e.get("rawCode").asText()).isEqualTo(row.code());
                     assertThat(e.get("status").asText()).isEqualTo(row.status().name());
                     assertThat(e.path("reason").asText(null))
-                            .isEqualTo(row.reason() == null ? null : row.reason().name());
+                            .isEqualTo(
+                                    row.reason() == null ? null : row.reason().name());
                     assertThat(e.get("mappingVersion").asText())
-                            .isEqualTo(tables.table(Carrier.fromId(e.get("carrier").asText())).version());
+                            .isEqualTo(
+                                    tables.table(Carrier.fromId(e.get("carrier").asText()))
+                                            .version());
                 });
             });
         });

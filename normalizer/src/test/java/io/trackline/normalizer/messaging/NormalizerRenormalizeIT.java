@@ -61,8 +61,11 @@ class NormalizerRenormalizeIT {
     static final String RAW = "renorm.raw.v1";
     static final String EVENTS = "renorm.events.v1";
     // Kept in system properties: the profile and the test class may be loaded by different class loaders.
-    static final String RUN = (String) System.getProperties().computeIfAbsent("trackline.test.renormalize.run",
-            k -> unique("") + "-" + Instant.now().minus(Duration.ofHours(1)).toEpochMilli());
+    static final String RUN = (String) System.getProperties()
+            .computeIfAbsent(
+                    "trackline.test.renormalize.run",
+                    k -> unique("") + "-"
+                            + Instant.now().minus(Duration.ofHours(1)).toEpochMilli());
     static final Instant FROM = Instant.ofEpochMilli(Long.parseLong(RUN.substring(RUN.indexOf('-') + 1)));
     static final String BEFORE = "RB" + RUN.substring(0, RUN.indexOf('-'));
     static final String AFTER = "RA" + RUN.substring(0, RUN.indexOf('-'));
@@ -76,13 +79,20 @@ class NormalizerRenormalizeIT {
         public Map<String, String> getConfigOverrides() {
             Path mappings = prepare();
             return Map.of(
-                    "trackline.normalizer.mapping-dir", mappings.toString(),
-                    "trackline.normalizer.renormalize.from", FROM.toString(),
-                    "trackline.normalizer.renormalize.exit-when-done", "false",
-                    "mp.messaging.incoming.raw-in.topic", RAW,
-                    "mp.messaging.incoming.raw-in.group.id", "trackline-renormalize-" + UUID.randomUUID(),
-                    "trackline.normalizer.events-topic", EVENTS,
-                    "mp.messaging.outgoing.dlq-out.topic", "renorm.dlq.v1");
+                    "trackline.normalizer.mapping-dir",
+                    mappings.toString(),
+                    "trackline.normalizer.renormalize.from",
+                    FROM.toString(),
+                    "trackline.normalizer.renormalize.exit-when-done",
+                    "false",
+                    "mp.messaging.incoming.raw-in.topic",
+                    RAW,
+                    "mp.messaging.incoming.raw-in.group.id",
+                    "trackline-renormalize-" + UUID.randomUUID(),
+                    "trackline.normalizer.events-topic",
+                    EVENTS,
+                    "mp.messaging.outgoing.dlq-out.topic",
+                    "renorm.dlq.v1");
         }
     }
 
@@ -96,9 +106,12 @@ class NormalizerRenormalizeIT {
             String bootstrap = TestInfra.kafka().bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 if (!admin.listTopics().names().get().contains(RAW)) {
-                    admin.createTopics(List.of(new NewTopic(RAW, TestInfra.PARTITIONS, (short) 1),
-                            new NewTopic(EVENTS, TestInfra.PARTITIONS, (short) 1),
-                            new NewTopic("renorm.dlq.v1", 1, (short) 1))).all().get();
+                    admin.createTopics(List.of(
+                                    new NewTopic(RAW, TestInfra.PARTITIONS, (short) 1),
+                                    new NewTopic(EVENTS, TestInfra.PARTITIONS, (short) 1),
+                                    new NewTopic("renorm.dlq.v1", 1, (short) 1)))
+                            .all()
+                            .get();
                 }
             }
             Path dir = Files.createTempDirectory("trackline-mappings");
@@ -133,7 +146,10 @@ class NormalizerRenormalizeIT {
     }
 
     static RawEnvelope poll(String number) {
-        return Samples.envelope(Carrier.ALL24, Source.POLL, number,
+        return Samples.envelope(
+                Carrier.ALL24,
+                Source.POLL,
+                number,
                 Samples.text(Samples.ALL24_EXAMPLE).replace("HSBY37H7", number));
     }
 
@@ -142,20 +158,28 @@ class NormalizerRenormalizeIT {
      * the old table published was received before binary mode: a version 2 JSON envelope, so the re-normalization
      * replays old data; what it never published is a binary-mode record.
      */
-    static void publishAsTheOldTableDid(KafkaProducer<String, byte[]> producer, RawEnvelope envelope, Instant at,
-            boolean published) throws Exception {
+    static void publishAsTheOldTableDid(
+            KafkaProducer<String, byte[]> producer, RawEnvelope envelope, Instant at, boolean published)
+            throws Exception {
         ProducerRecord<String, byte[]> binary = RawRecords.record(RAW, envelope);
-        RecordMetadata raw = producer.send(published
-                ? new ProducerRecord<>(RAW, null, at.toEpochMilli(), envelope.key(), OldRawValues.versionTwo(envelope))
-                : new ProducerRecord<>(RAW, null, at.toEpochMilli(), binary.key(), binary.value(), binary.headers()))
+        RecordMetadata raw = producer.send(
+                        published
+                                ? new ProducerRecord<>(
+                                        RAW, null, at.toEpochMilli(), envelope.key(), OldRawValues.versionTwo(envelope))
+                                : new ProducerRecord<>(
+                                        RAW, null, at.toEpochMilli(), binary.key(), binary.value(), binary.headers()))
                 .get();
         if (!published) {
             return;
         }
-        List<Normalized> old = Samples.normalizer(Samples.metrics(new SimpleMeterRegistry())).normalize(envelope);
+        List<Normalized> old =
+                Samples.normalizer(Samples.metrics(new SimpleMeterRegistry())).normalize(envelope);
         for (Normalized n : old) {
             CanonicalEvent event = n.event();
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(EVENTS, raw.partition(), event.shipmentId(),
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                    EVENTS,
+                    raw.partition(),
+                    event.shipmentId(),
                     TracklineJson.mapper().writeValueAsBytes(event));
             record.headers().add(DedupeRebuilder.CE_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
@@ -163,8 +187,10 @@ class NormalizerRenormalizeIT {
     }
 
     static List<JsonNode> events(String number) {
-        return KafkaTestClients.readAll(EVENTS).stream().filter(r -> r.key().equals("all24:demo:" + number))
-                .map(NormalizerRenormalizeIT::json).toList();
+        return KafkaTestClients.readAll(EVENTS).stream()
+                .filter(r -> r.key().equals("all24:demo:" + number))
+                .map(NormalizerRenormalizeIT::json)
+                .toList();
     }
 
     static JsonNode json(ConsumerRecord<String, String> record) {
@@ -178,24 +204,29 @@ class NormalizerRenormalizeIT {
     @Test
     void replaysFromTheInstantAndRepublishesOnlyWhatTheNewTableChanges() {
         await().atMost(WAIT).until(progress::done);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(events(NEVER_PUBLISHED)).hasSize(5));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(events(NEVER_PUBLISHED)).hasSize(5));
 
         // after the instant: the old five events, then the one correction, under the id it had
         List<JsonNode> after = events(AFTER);
         assertThat(after).hasSize(6);
-        JsonNode oldArrival = after.stream().filter(e -> e.get("rawCode").asText().equals("300000")).findFirst()
+        JsonNode oldArrival = after.stream()
+                .filter(e -> e.get("rawCode").asText().equals("300000"))
+                .findFirst()
                 .orElseThrow();
         JsonNode correction = after.get(5);
-        assertThat(correction.get("eventId").asText()).isEqualTo(oldArrival.get("eventId").asText());
+        assertThat(correction.get("eventId").asText())
+                .isEqualTo(oldArrival.get("eventId").asText());
         assertThat(oldArrival.get("status").asText()).isEqualTo("OUT_FOR_DELIVERY");
         assertThat(correction.get("status").asText()).isEqualTo("DELIVERED");
         assertThat(correction.get("mappingVersion").asText()).isEqualTo(VERSION);
 
         // before the instant: not replayed
-        assertThat(events(BEFORE)).hasSize(5)
+        assertThat(events(BEFORE))
+                .hasSize(5)
                 .allSatisfy(e -> assertThat(e.get("mappingVersion").asText()).isEqualTo("all24-1"));
         // never published before: every fact, through the new table
-        assertThat(events(NEVER_PUBLISHED)).allSatisfy(e -> assertThat(e.get("mappingVersion").asText())
-                .isEqualTo(VERSION));
+        assertThat(events(NEVER_PUBLISHED))
+                .allSatisfy(e -> assertThat(e.get("mappingVersion").asText()).isEqualTo(VERSION));
     }
 }

@@ -48,8 +48,11 @@ class NormalizerRestartIT {
     public static class FreshGroup implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mp.messaging.incoming.raw-in.group.id", GROUP,
-                    "mp.messaging.incoming.raw-in.auto.commit.interval.ms", "500");
+            return Map.of(
+                    "mp.messaging.incoming.raw-in.group.id",
+                    GROUP,
+                    "mp.messaging.incoming.raw-in.auto.commit.interval.ms",
+                    "500");
         }
     }
 
@@ -60,8 +63,12 @@ class NormalizerRestartIT {
         List<ConsumerRecord<String, String>> all = KafkaTestClients.readAll(Topics.EVENTS);
         Map<String, Long> byId = all.stream()
                 .collect(Collectors.groupingBy(r -> KafkaTestClients.header(r, "ce_id"), Collectors.counting()));
-        assertThat(byId.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
-                .as("event ids published more than once, out of %d events", all.size()).isEmpty();
+        assertThat(byId.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("event ids published more than once, out of %d events", all.size())
+                .isEmpty();
     }
 
     static long lag() throws Exception {
@@ -69,11 +76,18 @@ class NormalizerRestartIT {
         p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(Topics.RAW))
-                    .allTopicNames().get().get(Topics.RAW).partitions().stream()
-                    .collect(Collectors.toMap(i -> new TopicPartition(Topics.RAW, i.partition()),
-                            i -> OffsetSpec.latest()));
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            Map<TopicPartition, OffsetSpec> latest =
+                    admin
+                            .describeTopics(List.of(Topics.RAW))
+                            .allTopicNames()
+                            .get()
+                            .get(Topics.RAW)
+                            .partitions()
+                            .stream()
+                            .collect(Collectors.toMap(
+                                    i -> new TopicPartition(Topics.RAW, i.partition()), i -> OffsetSpec.latest()));
             long lag = 0;
             for (var e : admin.listOffsets(latest).all().get().entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
@@ -89,7 +103,8 @@ class NormalizerRestartIT {
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(lag()).isZero();
             assertThat(metric("trackline_normalizer_dedupe_rebuilt_events_total"))
-                    .as("the events published by the previous instance were read back").isPositive();
+                    .as("the events published by the previous instance were read back")
+                    .isPositive();
         });
         assertNoEventIdTwice();
 
@@ -101,21 +116,32 @@ class NormalizerRestartIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).hasSize(5));
 
         double rebuiltBefore = metric("trackline_normalizer_dedupe_rebuilt_events_total");
-        clients.getConsumer(RawEventProcessor.RAW_IN).runOnPollingThread(c -> {
-            c.enforceRebalance();
-            return null;
-        }).await().indefinitely();
-        await().atMost(WAIT).untilAsserted(() -> assertThat(metric("trackline_normalizer_dedupe_rebuilt_events_total"))
-                .isGreaterThan(rebuiltBefore));
+        clients.getConsumer(RawEventProcessor.RAW_IN)
+                .runOnPollingThread(c -> {
+                    c.enforceRebalance();
+                    return null;
+                })
+                .await()
+                .indefinitely();
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(metric("trackline_normalizer_dedupe_rebuilt_events_total"))
+                        .isGreaterThan(rebuiltBefore));
 
         String withNewEvent = payload.replace("\"history\": [", """
                 "history": [ {"event_time": "2015-08-19 09:00:00", "event_name": "Order cancelled (by customer)",
                 "event_code": "401100", "location_ref": "", "location": {}},""");
-        KafkaTestClients.sendRaw(envelope(Carrier.ALL24, Source.POLL, number, payload),
+        KafkaTestClients.sendRaw(
+                envelope(Carrier.ALL24, Source.POLL, number, payload),
                 envelope(Carrier.ALL24, Source.POLL, number, withNewEvent));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(codes(shipment)).containsExactly(
-                "050000:INFO_RECEIVED", "100000:IN_TRANSIT", "200000:PICKED_UP", "300000:OUT_FOR_DELIVERY",
-                "500000:DELIVERED", "401100:CANCELLED"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(codes(shipment))
+                        .containsExactly(
+                                "050000:INFO_RECEIVED",
+                                "100000:IN_TRANSIT",
+                                "200000:PICKED_UP",
+                                "300000:OUT_FOR_DELIVERY",
+                                "500000:DELIVERED",
+                                "401100:CANCELLED"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(lag()).isZero());
         assertNoEventIdTwice();
     }

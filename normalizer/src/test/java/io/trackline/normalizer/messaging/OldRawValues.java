@@ -14,8 +14,7 @@ import java.util.Arrays;
  */
 final class OldRawValues {
 
-    private OldRawValues() {
-    }
+    private OldRawValues() {}
 
     /** Version 2 of a JSON payload: the envelope's fields, then {@code "payload":} and the payload's bytes. */
     static byte[] versionTwo(RawEnvelope envelope) {

@@ -34,8 +34,7 @@ final class Poisons {
         }
     }
 
-    private Poisons() {
-    }
+    private Poisons() {}
 
     static String orderId() {
         return Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
@@ -68,22 +67,24 @@ final class Poisons {
     static String callbackWithVisit(String orderId, String visitTime, String address) {
         return callback(orderId, "2019-02-16T18:10:00+07:00", "active", "50032", """
                 [{"point_id":1,"address":"%s","courier_visit_datetime":"%s"},
-                 {"point_id":2,"address":"3079/25 Sukhumvit","courier_visit_datetime":null}]"""
-                .formatted(address, visitTime));
+                 {"point_id":2,"address":"3079/25 Sukhumvit","courier_visit_datetime":null}]""".formatted(address, visitTime));
     }
 
     static String callback(String orderId, String eventTime, String status, String orderName, String points) {
         return """
-                {"event_datetime":"%s","order":{"order_id":%s,"order_name":"%s","status":"%s","points":%s}}"""
-                .formatted(eventTime, orderId, orderName, status, points);
+                {"event_datetime":"%s","order":{"order_id":%s,"order_name":"%s","status":"%s","points":%s}}""".formatted(eventTime, orderId, orderName, status, points);
     }
 
     /** A callback whose {@code count} points were all visited: {@code count + 1} facts. */
     static String amplification(String orderId, int count) {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            points.append(i == 0 ? "" : ",").append("{\"point_id\":").append(i).append(",\"address\":\"stop ")
-                    .append(i).append("\",\"courier_visit_datetime\":\"2019-02-16T18:00:13+07:00\"}");
+            points.append(i == 0 ? "" : ",")
+                    .append("{\"point_id\":")
+                    .append(i)
+                    .append(",\"address\":\"stop ")
+                    .append(i)
+                    .append("\",\"courier_visit_datetime\":\"2019-02-16T18:00:13+07:00\"}");
         }
         return callback(orderId, "2019-02-16T17:30:13+07:00", "active", "50032", "[" + points + "]");
     }
@@ -112,8 +113,8 @@ final class Poisons {
 
     /** Written as the raw topic holds any payload ({@link RawRecords}: the bytes as the value, fields in headers). */
     static Raw of(Carrier carrier, Source source, String ref, byte[] payload) {
-        return of(RawEnvelope.of(carrier, "demo", source, ref, Samples.RECEIVED, "req-" + ref, "application/json",
-                Map.of(), payload));
+        return of(RawEnvelope.of(
+                carrier, "demo", source, ref, Samples.RECEIVED, "req-" + ref, "application/json", Map.of(), payload));
     }
 
     static Raw of(RawEnvelope envelope) {
@@ -132,8 +133,9 @@ final class Poisons {
      */
     static Raw embedded(String orderId, String payload, Charset charset) {
         byte[] head = ("{\"schemaVersion\":2,\"carrier\":\"mrspeedy\",\"account\":\"demo\",\"source\":\"webhook\","
-                + "\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"headers\":{},"
-                + "\"payload\":").getBytes(StandardCharsets.UTF_8);
+                        + "\"shipmentRef\":\"" + orderId + "\",\"receivedAt\":\"2026-11-25T10:00:00Z\",\"headers\":{},"
+                        + "\"payload\":")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] body = payload.getBytes(charset);
         byte[] value = Arrays.copyOf(head, head.length + body.length + 1);
         System.arraycopy(body, 0, value, head.length, body.length);
@@ -143,17 +145,28 @@ final class Poisons {
 
     /** A record whose account is not an identifier downstream can hold, on the partition of account demo. */
     static Raw withAccount(String account, String orderId, String payload) {
-        RawEnvelope envelope = RawEnvelope.of(Carrier.MRSPEEDY, account, Source.WEBHOOK, orderId, Samples.RECEIVED,
-                "req-" + orderId, "application/json", Map.of(), payload.getBytes(StandardCharsets.UTF_8));
+        RawEnvelope envelope = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                account,
+                Source.WEBHOOK,
+                orderId,
+                Samples.RECEIVED,
+                "req-" + orderId,
+                "application/json",
+                Map.of(),
+                payload.getBytes(StandardCharsets.UTF_8));
         // not RawRecords.record: the key of such an account is no shipment id
-        return new Raw("mrspeedy:demo:" + orderId, List.of(RawRecords.headers(envelope).toArray()),
+        return new Raw(
+                "mrspeedy:demo:" + orderId,
+                List.of(RawRecords.headers(envelope).toArray()),
                 RawRecords.value(envelope));
     }
 
     /** A callback whose header {@code name} is {@code value} (null: absent), the other headers as written. */
     static Raw withHeader(String orderId, String payload, String name, String value) {
         Raw raw = webhook(orderId, payload);
-        List<Header> headers = new ArrayList<>(raw.headers().stream().filter(h -> !h.key().equals(name)).toList());
+        List<Header> headers = new ArrayList<>(
+                raw.headers().stream().filter(h -> !h.key().equals(name)).toList());
         if (value != null) {
             headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
         }

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.CompositeException;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.RawRecords;
 import io.trackline.events.Source;
 import io.trackline.events.Topics;
+import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.Samples;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.Normalizer.Normalized;
-import io.smallrye.mutiny.CompositeException;
-import io.trackline.normalizer.DeadLetterCode;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,20 +37,22 @@ class RawEventProcessorTest {
 
     @Test
     void binaryModeAndVersionTwoAndVersionOneRecordsGiveTheSameEvents() throws Exception {
-        RawEnvelope envelope = Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032",
-                Samples.text(Samples.MRSPEEDY_CALLBACK));
+        RawEnvelope envelope =
+                Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032", Samples.text(Samples.MRSPEEDY_CALLBACK));
         ProducerRecord<String, byte[]> binary = RawRecords.record(Topics.RAW, envelope);
 
         RawRecords.Decoded fromBinary = RawEventProcessor.readEnvelope(binary.headers(), binary.value());
-        RawRecords.Decoded fromV2 = RawEventProcessor.readEnvelope(new RecordHeaders(),
-                OldRawValues.versionTwo(envelope));
-        RawRecords.Decoded fromV1 = RawEventProcessor.readEnvelope(new RecordHeaders(),
-                OldRawValues.versionOne(envelope));
+        RawRecords.Decoded fromV2 =
+                RawEventProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionTwo(envelope));
+        RawRecords.Decoded fromV1 =
+                RawEventProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionOne(envelope));
         assertThat(fromBinary.json()).isNull();
         assertThat(fromV2.json()).isNotNull();
         assertThat(fromV1.json()).isNull();
         assertThat(fromBinary.envelope()).isEqualTo(envelope);
-        assertThat(fromV1.envelope().payload()).isEqualTo(fromV2.envelope().payload()).isEqualTo(envelope.payload());
+        assertThat(fromV1.envelope().payload())
+                .isEqualTo(fromV2.envelope().payload())
+                .isEqualTo(envelope.payload());
 
         List<Normalized> a = normalizer.normalize(fromBinary.envelope(), fromBinary.json());
         assertThat(a).isNotEmpty();
@@ -61,17 +63,25 @@ class RawEventProcessorTest {
 
     @Test
     void onlyFailuresOfTheRecordItselfArePermanent() {
-        assertThat(RawEventProcessor.permanent(new RecordTooLargeException("1 MB"))).isTrue();
-        assertThat(RawEventProcessor.permanent(new CompletionException(new SerializationException("x")))).isTrue();
-        assertThat(RawEventProcessor.permanent(new InvalidTopicException("bad name"))).isTrue();
-        assertThat(RawEventProcessor.permanent(new CompositeException(new RecordTooLargeException("a"),
-                new InvalidRecordException("b")))).isTrue();
+        assertThat(RawEventProcessor.permanent(new RecordTooLargeException("1 MB")))
+                .isTrue();
+        assertThat(RawEventProcessor.permanent(new CompletionException(new SerializationException("x"))))
+                .isTrue();
+        assertThat(RawEventProcessor.permanent(new InvalidTopicException("bad name")))
+                .isTrue();
+        assertThat(RawEventProcessor.permanent(
+                        new CompositeException(new RecordTooLargeException("a"), new InvalidRecordException("b"))))
+                .isTrue();
         // may go away: nothing is diverted, the batch fails and is read again
-        assertThat(RawEventProcessor.permanent(new TimeoutException("no broker"))).isFalse();
-        assertThat(RawEventProcessor.permanent(new NotEnoughReplicasException("isr"))).isFalse();
-        assertThat(RawEventProcessor.permanent(new KafkaException("producer closed"))).isFalse();
-        assertThat(RawEventProcessor.permanent(new CompositeException(new RecordTooLargeException("a"),
-                new TimeoutException("b")))).isFalse();
+        assertThat(RawEventProcessor.permanent(new TimeoutException("no broker")))
+                .isFalse();
+        assertThat(RawEventProcessor.permanent(new NotEnoughReplicasException("isr")))
+                .isFalse();
+        assertThat(RawEventProcessor.permanent(new KafkaException("producer closed")))
+                .isFalse();
+        assertThat(RawEventProcessor.permanent(
+                        new CompositeException(new RecordTooLargeException("a"), new TimeoutException("b"))))
+                .isFalse();
     }
 
     @Test
@@ -79,25 +89,30 @@ class RawEventProcessorTest {
         for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
             byte[] value = OldRawValues.versionTwo(Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
             byte[] other = new String(value, StandardCharsets.UTF_8).getBytes(Charset.forName(charset));
-            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(), other)).as(charset)
-                    .isInstanceOfSatisfying(UnparseableException.class,
+            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(), other))
+                    .as(charset)
+                    .isInstanceOfSatisfying(
+                            UnparseableException.class,
                             e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE));
         }
     }
 
     @Test
     void whatIsNotAnEnvelopeIsUnparseable() {
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(),
-                "<html/>".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(UnparseableException.class).hasMessageContaining("not a Trackline envelope");
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(),
-                "{\"carrier\":\"all24\"}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(UnparseableException.class).hasMessageContaining("no carrier or payload");
-        ProducerRecord<String, byte[]> binary = RawRecords.record(Topics.RAW,
-                Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
+        assertThatThrownBy(() ->
+                        RawEventProcessor.readEnvelope(new RecordHeaders(), "<html/>".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnparseableException.class)
+                .hasMessageContaining("not a Trackline envelope");
+        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(
+                        new RecordHeaders(), "{\"carrier\":\"all24\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(UnparseableException.class)
+                .hasMessageContaining("no carrier or payload");
+        ProducerRecord<String, byte[]> binary =
+                RawRecords.record(Topics.RAW, Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
         binary.headers().remove(RawRecords.SPECVERSION).add(RawRecords.SPECVERSION, "0.3".getBytes());
         assertThatThrownBy(() -> RawEventProcessor.readEnvelope(binary.headers(), binary.value()))
-                .isInstanceOfSatisfying(UnparseableException.class,
+                .isInstanceOfSatisfying(
+                        UnparseableException.class,
                         e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE))
                 .hasMessageContaining("ce_specversion '0.3'");
     }

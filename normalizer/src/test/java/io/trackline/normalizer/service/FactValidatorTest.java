@@ -9,7 +9,6 @@ import io.trackline.events.CanonicalEvent;
 import io.trackline.events.Carrier;
 import io.trackline.events.Source;
 import io.trackline.normalizer.DeadLetterCode;
-import io.trackline.normalizer.Samples;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.carrier.all24.All24Parser;
 import io.trackline.normalizer.carrier.express247.Express247Parser;
@@ -30,13 +29,16 @@ class FactValidatorTest {
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final NormalizerMetrics metrics = new NormalizerMetrics(registry);
-    final Normalizer normalizer = new Normalizer(List.of(new All24Parser(), new Express247Parser(),
-            new MrSpeedyParser()), new MappingTables(Optional.empty()), metrics,
+    final Normalizer normalizer = new Normalizer(
+            List.of(new All24Parser(), new Express247Parser(), new MrSpeedyParser()),
+            new MappingTables(Optional.empty()),
+            metrics,
             new FactValidator(FactValidator.Limits.DEFAULTS, metrics, Clock.fixed(NOW, ZoneOffset.UTC)));
 
     List<CanonicalEvent> normalize(String payload) throws UnparseableException {
         return normalizer.normalize(envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032", payload)).stream()
-                .map(Normalized::event).toList();
+                .map(Normalized::event)
+                .toList();
     }
 
     /** A callback of the document's shape; the arguments are JSON string content (escapes allowed). */
@@ -45,8 +47,7 @@ class FactValidatorTest {
                 {"event_datetime":"%s","order":{"order_id":1250032,"order_name":"%s","status":"%s","points":[
                  {"point_id":1,"address":"%s","courier_visit_datetime":%s},
                  {"point_id":2,"address":"3079/25 Sukhumvit","courier_visit_datetime":null,
-                  "required_finish_datetime":"2019-02-16T19:30:13+07:00"}]}}"""
-                .formatted(eventTime, orderName, status, address, visited == null ? "null" : '"' + visited + '"');
+                  "required_finish_datetime":"2019-02-16T19:30:13+07:00"}]}}""".formatted(eventTime, orderName, status, address, visited == null ? "null" : '"' + visited + '"');
     }
 
     static String callback(String eventTime) {
@@ -54,7 +55,8 @@ class FactValidatorTest {
     }
 
     void refused(String payload, DeadLetterCode code, String... reasonParts) {
-        assertThatThrownBy(() -> normalize(payload)).as(payload)
+        assertThatThrownBy(() -> normalize(payload))
+                .as(payload)
                 .isInstanceOfSatisfying(UnparseableException.class, e -> {
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.getMessage()).hasSizeLessThan(400);
@@ -70,15 +72,29 @@ class FactValidatorTest {
 
     @Test
     void eventTimesOutsideTheWindowAreRefusedNamingTheFieldAndValue() {
-        for (String time : List.of("+294277-01-01T00:00:00Z", "-4713-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
-                "1970-01-01T00:00:00+07:00", "1999-12-31T23:59:59Z", "2027-12-02T00:00:00Z", "+9999999-01-01T00:00:00Z",
-                "9999-12-31T23:59:59Z", "9999-12-31T23:59:60Z", "2019-02-16T17:30:13+25:00")) {
+        for (String time : List.of(
+                "+294277-01-01T00:00:00Z",
+                "-4713-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z",
+                "1970-01-01T00:00:00+07:00",
+                "1999-12-31T23:59:59Z",
+                "2027-12-02T00:00:00Z",
+                "+9999999-01-01T00:00:00Z",
+                "9999-12-31T23:59:59Z",
+                "9999-12-31T23:59:60Z",
+                "2019-02-16T17:30:13+25:00")) {
             refused(callback(time), DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "'" + time + "'");
         }
-        refused(callback("+294277-01-01T00:00:00Z"), DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "order.status",
-                "2000-01-01T00:00:00Z", "2027-12-01T00:00:00Z");
-        refused(callback("2019-02-16T18:00:00+07:00", "active", "50032", "a", "+294277-01-01T00:00:00Z"),
-                DeadLetterCode.EVENT_TIME_OUT_OF_RANGE, "point.courier_visit");
+        refused(
+                callback("+294277-01-01T00:00:00Z"),
+                DeadLetterCode.EVENT_TIME_OUT_OF_RANGE,
+                "order.status",
+                "2000-01-01T00:00:00Z",
+                "2027-12-01T00:00:00Z");
+        refused(
+                callback("2019-02-16T18:00:00+07:00", "active", "50032", "a", "+294277-01-01T00:00:00Z"),
+                DeadLetterCode.EVENT_TIME_OUT_OF_RANGE,
+                "point.courier_visit");
         refused(callback("soon"), DeadLetterCode.INVALID_TIME, "'soon'");
     }
 
@@ -92,8 +108,8 @@ class FactValidatorTest {
 
     @Test
     void anEtaOutsideTheWindowIsDroppedAndCountedTheFactsStand() throws Exception {
-        String payload = callback("2019-02-16T17:30:13+07:00").replace("2019-02-16T19:30:13+07:00",
-                "+294277-01-01T00:00:00Z");
+        String payload =
+                callback("2019-02-16T17:30:13+07:00").replace("2019-02-16T19:30:13+07:00", "+294277-01-01T00:00:00Z");
         CanonicalEvent event = normalize(payload).get(0);
         assertThat(event.eta()).isNull();
         assertThat(event.rawCode()).isEqualTo("available");
@@ -102,23 +118,40 @@ class FactValidatorTest {
 
     @Test
     void identifiersThatDownstreamCannotHoldAreRefused() {
-        refused(callback("2019-02-16T17:30:13+07:00", "available", "50\\u00000", "a", null),
-                DeadLetterCode.INVALID_TEXT, "references.mrspeedyOrderName", "U+0000");
-        refused(callback("2019-02-16T17:30:13+07:00", "avail\\ud800able", "50032", "a", null),
-                DeadLetterCode.INVALID_TEXT, "rawCode", "unpaired surrogate", "U+D800");
-        refused(callback("2019-02-16T17:30:13+07:00", "available\\udc00", "50032", "a", null),
-                DeadLetterCode.INVALID_TEXT, "U+DC00");
-        refused(callback("2019-02-16T17:30:13+07:00", "avail\\u001fable", "50032", "a", null),
-                DeadLetterCode.INVALID_TEXT, "U+001F");
-        refused(callback("2019-02-16T17:30:13+07:00", "avail\\u0085able", "50032", "a", null),
-                DeadLetterCode.INVALID_TEXT, "U+0085");
-        refused(callback("2019-02-16T17:30:13+07:00", "a".repeat(257), "50032", "a", null),
-                DeadLetterCode.INVALID_TEXT, "257 characters");
-        refused(callback("2019-02-16T17:30:13+07:00").replace("\"order_id\":1250032", "\"order_id\":\"12\\u00002\""),
-                DeadLetterCode.INVALID_TEXT, "reference");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "available", "50\\u00000", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "references.mrspeedyOrderName",
+                "U+0000");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "avail\\ud800able", "50032", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "rawCode",
+                "unpaired surrogate",
+                "U+D800");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "available\\udc00", "50032", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "U+DC00");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "avail\\u001fable", "50032", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "U+001F");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "avail\\u0085able", "50032", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "U+0085");
+        refused(
+                callback("2019-02-16T17:30:13+07:00", "a".repeat(257), "50032", "a", null),
+                DeadLetterCode.INVALID_TEXT,
+                "257 characters");
+        refused(
+                callback("2019-02-16T17:30:13+07:00").replace("\"order_id\":1250032", "\"order_id\":\"12\\u00002\""),
+                DeadLetterCode.INVALID_TEXT,
+                "reference");
         // a pair is a character, not a surrogate problem
-        assertThat(normalizeQuietly(callback("2019-02-16T17:30:13+07:00", "available", "50\\ud83d\\udce6", "a",
-                null))).isTrue();
+        assertThat(normalizeQuietly(callback("2019-02-16T17:30:13+07:00", "available", "50\\ud83d\\udce6", "a", null)))
+                .isTrue();
     }
 
     boolean normalizeQuietly(String payload) {
@@ -131,14 +164,22 @@ class FactValidatorTest {
 
     @Test
     void freeTextIsCleanedAndCountedNeverRefused() throws Exception {
-        List<CanonicalEvent> events = normalize(callback("2019-02-16T18:10:00+07:00", "active", "50032",
-                "33/5 \\u0000Sukhumvit\\tSoi\\n4 \\udc00 \\ud800x \\ud83d\\udce6 \\u0007end", "2019-02-16T18:04:10+07:00"));
-        CanonicalEvent pickup = events.stream().filter(e -> e.rawCode().equals("pickup")).findFirst().orElseThrow();
+        List<CanonicalEvent> events = normalize(callback(
+                "2019-02-16T18:10:00+07:00",
+                "active",
+                "50032",
+                "33/5 \\u0000Sukhumvit\\tSoi\\n4 \\udc00 \\ud800x \\ud83d\\udce6 \\u0007end",
+                "2019-02-16T18:04:10+07:00"));
+        CanonicalEvent pickup = events.stream()
+                .filter(e -> e.rawCode().equals("pickup"))
+                .findFirst()
+                .orElseThrow();
         assertThat(pickup.location().address()).isEqualTo("33/5 Sukhumvit\tSoi\n4 \uFFFD \uFFFDx \ud83d\udce6 end");
-        assertThat(count("text.sanitized", "carrier", "mrspeedy", "field", "location.address")).isEqualTo(1.0);
+        assertThat(count("text.sanitized", "carrier", "mrspeedy", "field", "location.address"))
+                .isEqualTo(1.0);
 
-        List<CanonicalEvent> onlyControls = normalize(callback("2019-02-16T18:10:00+07:00", "active", "50032",
-                "\\u0000\\u0001", "2019-02-16T18:04:10+07:00"));
+        List<CanonicalEvent> onlyControls = normalize(callback(
+                "2019-02-16T18:10:00+07:00", "active", "50032", "\\u0000\\u0001", "2019-02-16T18:04:10+07:00"));
         assertThat(onlyControls).allSatisfy(e -> assertThat(e.location()).isNull());
     }
 
@@ -148,14 +189,17 @@ class FactValidatorTest {
         assertThat(cut).hasSize(999).endsWith("x…");
         assertThat(FactValidator.sanitize("x".repeat(1000), 1000)).isEqualTo("x".repeat(1000));
         assertThat(FactValidator.sanitize("x".repeat(1001), 1000)).hasSize(1000).endsWith("x…");
-        assertThat(FactValidator.sanitize("x".repeat(999) + "\u0000\u0000", 1000)).isEqualTo("x".repeat(999));
+        assertThat(FactValidator.sanitize("x".repeat(999) + "\u0000\u0000", 1000))
+                .isEqualTo("x".repeat(999));
     }
 
     @Test
     void moreFactsThanTheCapRefuseTheWholeRecord() throws Exception {
         StringBuilder points = new StringBuilder();
         for (int i = 0; i < 2000; i++) {
-            points.append(i == 0 ? "" : ",").append("{\"point_id\":").append(i)
+            points.append(i == 0 ? "" : ",")
+                    .append("{\"point_id\":")
+                    .append(i)
                     .append(",\"courier_visit_datetime\":\"2019-02-16T18:00:13+07:00\"}");
         }
         String amplified = "{\"event_datetime\":\"2019-02-16T17:30:13+07:00\",\"order\":{\"order_id\":1250032,"
@@ -177,16 +221,18 @@ class FactValidatorTest {
     @Test
     void deadLetterCountersAreRegisteredAtZeroForEveryCode() {
         for (DeadLetterCode code : DeadLetterCode.values()) {
-            assertThat(count("raw.dead_lettered", "carrier", "mrspeedy", "reason", code.code())).isZero();
+            assertThat(count("raw.dead_lettered", "carrier", "mrspeedy", "reason", code.code()))
+                    .isZero();
         }
-        assertThat(count("raw.dead_lettered", "carrier", "unknown", "reason", "invalid_envelope")).isZero();
+        assertThat(count("raw.dead_lettered", "carrier", "unknown", "reason", "invalid_envelope"))
+                .isZero();
     }
 
     @Test
     void anAccountIsAnIdentifier() {
         FactValidator validator = new FactValidator(FactValidator.Limits.DEFAULTS, metrics, Clock.systemUTC());
         assertThatThrownBy(() -> validator.identifier("account", "de\u0000mo"))
-                .isInstanceOfSatisfying(UnparseableException.class,
-                        e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_TEXT));
+                .isInstanceOfSatisfying(
+                        UnparseableException.class, e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_TEXT));
     }
 }

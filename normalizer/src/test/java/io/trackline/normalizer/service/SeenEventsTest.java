@@ -17,10 +17,20 @@ class SeenEventsTest {
 
     static CanonicalEvent event(String code, CanonicalStatus status, String at, String version) {
         OffsetDateTime t = OffsetDateTime.parse(at);
-        return CanonicalEvent.builder().eventId(EventIds.of("mrspeedy:demo:1", "order.status=" + code, t))
-                .shipmentId("mrspeedy:demo:1").carrier(Carrier.MRSPEEDY).account("demo").reference("1")
-                .references(Map.of()).status(status).occurredAt(t).rawCode(code).source(Source.WEBHOOK)
-                .mappingVersion(version).rawField("order.status").build();
+        return CanonicalEvent.builder()
+                .eventId(EventIds.of("mrspeedy:demo:1", "order.status=" + code, t))
+                .shipmentId("mrspeedy:demo:1")
+                .carrier(Carrier.MRSPEEDY)
+                .account("demo")
+                .reference("1")
+                .references(Map.of())
+                .status(status)
+                .occurredAt(t)
+                .rawCode(code)
+                .source(Source.WEBHOOK)
+                .mappingVersion(version)
+                .rawField("order.status")
+                .build();
     }
 
     @Test
@@ -43,11 +53,16 @@ class SeenEventsTest {
         PartitionState state = new SeenEvents().partition(0);
         state.record(event("delayed", CanonicalStatus.DELIVERY_FAILED, "2019-02-16T18:00:00+07:00", "v1"));
 
-        assertThat(state.judge(event("delayed", CanonicalStatus.DELIVERY_FAILED, "2019-02-16T18:00:00+07:00", "v2"),
-                false, true)).isEqualTo(Verdict.DUPLICATE);
-        assertThat(state.judge(event("delayed", CanonicalStatus.IN_TRANSIT, "2019-02-16T18:00:00+07:00", "v2"),
-                false, true)).isEqualTo(Verdict.CORRECTION);
-        assertThat(state.judge(event("delayed", CanonicalStatus.IN_TRANSIT, "2019-02-16T18:00:00+07:00", "v2"),
-                false, false)).isEqualTo(Verdict.DUPLICATE);
+        assertThat(state.judge(
+                        event("delayed", CanonicalStatus.DELIVERY_FAILED, "2019-02-16T18:00:00+07:00", "v2"),
+                        false,
+                        true))
+                .isEqualTo(Verdict.DUPLICATE);
+        assertThat(state.judge(
+                        event("delayed", CanonicalStatus.IN_TRANSIT, "2019-02-16T18:00:00+07:00", "v2"), false, true))
+                .isEqualTo(Verdict.CORRECTION);
+        assertThat(state.judge(
+                        event("delayed", CanonicalStatus.IN_TRANSIT, "2019-02-16T18:00:00+07:00", "v2"), false, false))
+                .isEqualTo(Verdict.DUPLICATE);
     }
 }

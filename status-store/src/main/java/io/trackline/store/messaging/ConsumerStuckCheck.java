@@ -36,11 +36,15 @@ public class ConsumerStuckCheck implements HealthCheck {
                 .withData("stuck-after", progress.stuckAfter().toString())
                 .withData("owned-partitions", watch.assigned().now().toString())
                 .withData("lag", snapshot.lag())
-                .withData("stuck-partitions", snapshot.stuck().stream()
-                        .map(p -> String.valueOf(p.partition())).collect(Collectors.joining(",")));
+                .withData(
+                        "stuck-partitions",
+                        snapshot.stuck().stream()
+                                .map(p -> String.valueOf(p.partition()))
+                                .collect(Collectors.joining(",")));
         for (ConsumerProgress.Partition p : snapshot.stuck()) {
-            answer.withData("partition-" + p.partition(), "lag " + p.lag() + ", committed " + p.committed()
-                    + " unmoved since " + p.lastMoved());
+            answer.withData(
+                    "partition-" + p.partition(),
+                    "lag " + p.lag() + ", committed " + p.committed() + " unmoved since " + p.lastMoved());
         }
         if (snapshot.at() != null) {
             answer.withData("read-at", snapshot.at().toString());

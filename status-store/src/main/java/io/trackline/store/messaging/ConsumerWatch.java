@@ -42,8 +42,11 @@ public class ConsumerWatch {
     private final Duration timeout;
     private volatile boolean bound;
 
-    public ConsumerWatch(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config,
-            StoreConsumerConfig settings, MeterRegistry registry) {
+    public ConsumerWatch(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Config config,
+            StoreConsumerConfig settings,
+            MeterRegistry registry) {
         String channel = "mp.messaging.incoming." + EventConsumer.EVENTS_IN + ".";
         String topic = config.getValue(channel + "topic", String.class);
         String group = config.getValue(channel + "group.id", String.class);
@@ -76,8 +79,12 @@ public class ConsumerWatch {
     private Collection<Integer> owned() {
         if (!bound) {
             try {
-                int partitions = admin.describeTopics(List.of(progress.topic())).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(progress.topic()).partitions().size();
+                int partitions = admin.describeTopics(List.of(progress.topic()))
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(progress.topic())
+                        .partitions()
+                        .size();
                 progress.bindTo(registry, LAG, STUCK, partitions);
                 bound = true;
             } catch (InterruptedException e) {

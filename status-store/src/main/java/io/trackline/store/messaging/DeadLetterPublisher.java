@@ -52,9 +52,14 @@ public class DeadLetterPublisher {
     static final String PRODUCER_PREFIX = "trackline.kafka.dlq-producer.";
 
     /** One record to park, as it was read, and why. */
-    public record DeadLetter(String topic, int partition, long offset, byte[] key, byte[] value,
-            Iterable<Header> headers, UnstorableEventException reason) {
-    }
+    public record DeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            Iterable<Header> headers,
+            UnstorableEventException reason) {}
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
@@ -64,8 +69,12 @@ public class DeadLetterPublisher {
     private final Map<String, Counter> parked = new ConcurrentHashMap<>();
     private final Counter failures;
 
-    public DeadLetterPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config,
-            StoreConsumerConfig consumer, StoreConfig store, MeterRegistry registry) {
+    public DeadLetterPublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Config config,
+            StoreConsumerConfig consumer,
+            StoreConfig store,
+            MeterRegistry registry) {
         this.topic = consumer.deadLetterTopic();
         this.initialBackOff = store.retry().initialBackOff();
         this.maxBackOff = store.retry().maxBackOff();
@@ -74,8 +83,12 @@ public class DeadLetterPublisher {
         this.failures = Counter.builder("trackline.store.dead_letter.publish.failures")
                 .description("Failed sends to " + topic + " (each is retried until Kafka acknowledges it)")
                 .register(registry);
-        this.producer = KafkaClients.producer(kafka, KafkaClients.prefixed(config, PRODUCER_PREFIX),
-                "trackline-status-store-dlq", new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = KafkaClients.producer(
+                kafka,
+                KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                "trackline-status-store-dlq",
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     void start(@Observes StartupEvent start) {
@@ -89,7 +102,8 @@ public class DeadLetterPublisher {
     private Counter counter(String code) {
         return Counter.builder("trackline.store.events.dead_lettered")
                 .description("Records parked on the dead-letter topic because they can never be stored, by reason")
-                .tag("reason", code).register(registry);
+                .tag("reason", code)
+                .register(registry);
     }
 
     public String topic() {
@@ -102,13 +116,18 @@ public class DeadLetterPublisher {
             return Uni.createFrom().voidItem();
         }
         List<DeadLetter> pending = new ArrayList<>(letters);
-        return Uni.createFrom().deferred(() -> sendAll(pending))
+        return Uni.createFrom()
+                .deferred(() -> sendAll(pending))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(f -> {
+                .onFailure()
+                .invoke(f -> {
                     failures.increment();
                     Log.warnf("parking %d records on %s failed, will retry: %s", pending.size(), topic, f.toString());
                 })
-                .onFailure().retry().withBackOff(initialBackOff, maxBackOff).indefinitely();
+                .onFailure()
+                .retry()
+                .withBackOff(initialBackOff, maxBackOff)
+                .indefinitely();
     }
 
     /** Sends what is pending; those Kafka acknowledged leave {@code pending}; fails if any is left. */
@@ -117,9 +136,12 @@ public class DeadLetterPublisher {
         synchronized (pending) {
             now = List.copyOf(pending);
         }
-        List<CompletableFuture<Void>> acks = now.stream().map(this::sendKeepingWhatFits).toList();
-        return Uni.createFrom().completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .handle((ok, error) -> null)).flatMap(done -> {
+        List<CompletableFuture<Void>> acks =
+                now.stream().map(this::sendKeepingWhatFits).toList();
+        return Uni.createFrom()
+                .completionStage(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .handle((ok, error) -> null))
+                .flatMap(done -> {
                     Throwable failure = null;
                     synchronized (pending) {
                         pending.clear();
@@ -134,30 +156,46 @@ public class DeadLetterPublisher {
                             }
                         }
                     }
-                    return failure == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failure);
+                    return failure == null
+                            ? Uni.createFrom().voidItem()
+                            : Uni.createFrom().failure(failure);
                 });
     }
 
     private void parked(DeadLetter letter) {
         parked.computeIfAbsent(letter.reason().code(), this::counter).increment();
-        Log.warnf("parked the record of %s partition %d offset %d on %s: %s (%s)", letter.topic(),
-                letter.partition(), letter.offset(), topic, letter.reason().code(), letter.reason().getMessage());
+        Log.warnf(
+                "parked the record of %s partition %d offset %d on %s: %s (%s)",
+                letter.topic(),
+                letter.partition(),
+                letter.offset(),
+                topic,
+                letter.reason().code(),
+                letter.reason().getMessage());
     }
 
     private CompletableFuture<Void> sendKeepingWhatFits(DeadLetter letter) {
-        return send(letter, true).exceptionallyCompose(e -> unwrap(e) instanceof RecordTooLargeException
-                ? send(letter, false) : CompletableFuture.failedFuture(unwrap(e)));
+        return send(letter, true)
+                .exceptionallyCompose(e -> unwrap(e) instanceof RecordTooLargeException
+                        ? send(letter, false)
+                        : CompletableFuture.failedFuture(unwrap(e)));
     }
 
     private CompletableFuture<Void> send(DeadLetter letter, boolean whole) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         try {
-            Headers headers = DeadLetters.headers(whole ? letter.headers() : null, letter.topic(), letter.partition(),
-                    letter.offset(), letter.reason().code(), letter.reason());
+            Headers headers = DeadLetters.headers(
+                    whole ? letter.headers() : null,
+                    letter.topic(),
+                    letter.partition(),
+                    letter.offset(),
+                    letter.reason().code(),
+                    letter.reason());
             if (!whole) {
                 DeadLetters.valueOmitted(headers, letter.value() == null ? 0 : letter.value().length);
             }
-            producer.send(new ProducerRecord<>(topic, null, letter.key(), whole ? letter.value() : null, headers),
+            producer.send(
+                    new ProducerRecord<>(topic, null, letter.key(), whole ? letter.value() : null, headers),
                     (metadata, error) -> {
                         if (error == null) {
                             acked.complete(null);

@@ -56,17 +56,21 @@ public class EventConsumer {
     private final Counter duplicates;
     private final Counter rejected;
 
-    public EventConsumer(TimelineStore store, DeadLetterPublisher deadLetters, StoreConsumerConfig config,
-            MeterRegistry registry) {
+    public EventConsumer(
+            TimelineStore store, DeadLetterPublisher deadLetters, StoreConsumerConfig config, MeterRegistry registry) {
         this.store = store;
         this.deadLetters = deadLetters;
         this.maxEventBytes = config.maxEventBytes();
         this.batchSize = DistributionSummary.builder("trackline.store.batch.size")
-                .description("Events per stored batch").baseUnit("events").register(registry);
+                .description("Events per stored batch")
+                .baseUnit("events")
+                .register(registry);
         this.stored = Counter.builder("trackline.store.events.stored")
-                .description("Events new to a timeline").register(registry);
+                .description("Events new to a timeline")
+                .register(registry);
         this.duplicates = Counter.builder("trackline.store.events.duplicate")
-                .description("Events already stored (redeliveries), ignored").register(registry);
+                .description("Events already stored (redeliveries), ignored")
+                .register(registry);
         this.rejected = Counter.builder("trackline.store.events.rejected")
                 .description("Records that were no readable canonical event, parked on the dead-letter topic "
                         + "(also counted in trackline.store.events.dead_lettered{reason=unreadable})")
@@ -91,16 +95,19 @@ public class EventConsumer {
                 ? Uni.createFrom().item(new TimelineStore.Outcome(WriteResult.NONE, List.of()))
                 : store.store(events);
         return outcome.flatMap(result -> {
-            WriteResult written = result.written();
-            if (written.received() > 0) {
-                batchSize.record(written.received());
-            }
-            stored.increment(written.stored());
-            duplicates.increment(written.duplicates());
-            result.rejected().forEach(r -> parked.add(deadLetter(sources.get(r.index()), r.reason())));
-            return deadLetters.park(parked);
-        }).invoke(() -> rejected.increment(parked.stream()
-                .filter(d -> UnstorableEventException.UNREADABLE.equals(d.reason().code())).count()))
+                    WriteResult written = result.written();
+                    if (written.received() > 0) {
+                        batchSize.record(written.received());
+                    }
+                    stored.increment(written.stored());
+                    duplicates.increment(written.duplicates());
+                    result.rejected().forEach(r -> parked.add(deadLetter(sources.get(r.index()), r.reason())));
+                    return deadLetters.park(parked);
+                })
+                .invoke(() -> rejected.increment(parked.stream()
+                        .filter(d -> UnstorableEventException.UNREADABLE.equals(
+                                d.reason().code()))
+                        .count()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -116,18 +123,21 @@ public class EventConsumer {
         try {
             event = READER.readValue(value);
         } catch (JsonParseException e) {
-            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()),
-                    e);
+            throw new UnstorableEventException(
+                    UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()), e);
         } catch (JsonMappingException e) {
-            throw new UnstorableEventException(UnstorableEventException.UNREADABLE,
+            throw new UnstorableEventException(
+                    UnstorableEventException.UNREADABLE,
                     "not a canonical event: " + path(e) + " cannot be read as " + target(e) + where(e.getLocation()),
                     e);
         } catch (JacksonException e) {
-            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()),
-                    e);
+            throw new UnstorableEventException(
+                    UnstorableEventException.UNREADABLE, "not JSON" + where(e.getLocation()), e);
         } catch (IOException | RuntimeException e) {
-            throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "not readable: "
-                    + e.getClass().getSimpleName(), e);
+            throw new UnstorableEventException(
+                    UnstorableEventException.UNREADABLE,
+                    "not readable: " + e.getClass().getSimpleName(),
+                    e);
         }
         if (event == null) {
             throw new UnstorableEventException(UnstorableEventException.UNREADABLE, "the value is JSON null");
@@ -136,10 +146,17 @@ public class EventConsumer {
     }
 
     private DeadLetter deadLetter(KafkaRecord<byte[], byte[]> record, UnstorableEventException reason) {
-        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getOffset)
                 .orElse(-1L);
-        return new DeadLetter(record.getTopic(), record.getPartition(), offset, record.getKey(), record.getPayload(),
-                record.getHeaders(), reason);
+        return new DeadLetter(
+                record.getTopic(),
+                record.getPartition(),
+                offset,
+                record.getKey(),
+                record.getPayload(),
+                record.getHeaders(),
+                reason);
     }
 
     private static String where(JsonLocation location) {

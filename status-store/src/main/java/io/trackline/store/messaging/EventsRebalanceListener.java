@@ -25,7 +25,9 @@ public class EventsRebalanceListener implements KafkaConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         watch.assigned().assigned(partitions);
-        Log.infof("partitions assigned: %s; owned now: %s", partitions, watch.assigned().now());
+        Log.infof(
+                "partitions assigned: %s; owned now: %s",
+                partitions, watch.assigned().now());
     }
 
     @Override

@@ -38,15 +38,16 @@ public class ShipmentChanges {
     public ShipmentChanges(Vertx vertx, Config config) {
         this.vertx = vertx;
         // The datasource's own (Quarkus) settings: LISTEN needs a connection outside the pool.
-        this.options = PgConnectOptions.fromUri(config.getValue("quarkus.datasource.reactive.url", String.class)
-                .replaceFirst("^vertx-reactive:", ""));
+        this.options = PgConnectOptions.fromUri(
+                config.getValue("quarkus.datasource.reactive.url", String.class).replaceFirst("^vertx-reactive:", ""));
         config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         config.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
     }
 
     void start(@Observes StartupEvent event) {
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> stopped ? -1L : 1000L);
-        subscriber.channel(TimelineRepository.CHANGES_CHANNEL)
+        subscriber
+                .channel(TimelineRepository.CHANGES_CHANNEL)
                 .subscribeHandler(() -> Log.debugf("listening on %s", TimelineRepository.CHANGES_CHANNEL))
                 .handler(this::publish);
         connect();
@@ -83,15 +84,21 @@ public class ShipmentChanges {
 
     /** The columns of a notified row that a {@link Shipment} holds (the row's other columns are ignored). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChangedRow(String id, String carrier, String account, String reference,
-            @JsonProperty("references_json") JsonNode references, String status, String reason,
+    record ChangedRow(
+            String id,
+            String carrier,
+            String account,
+            String reference,
+            @JsonProperty("references_json") JsonNode references,
+            String status,
+            String reason,
             @JsonProperty("status_event_id") String statusEventId,
             @JsonProperty("status_event_at") OffsetDateTime statusEventAt,
             @JsonProperty("last_event_id") String lastEventId,
-            @JsonProperty("last_event_at") OffsetDateTime lastEventAt, OffsetDateTime eta,
+            @JsonProperty("last_event_at") OffsetDateTime lastEventAt,
+            OffsetDateTime eta,
             @JsonProperty("created_at") OffsetDateTime createdAt,
-            @JsonProperty("updated_at") OffsetDateTime updatedAt) {
-    }
+            @JsonProperty("updated_at") OffsetDateTime updatedAt) {}
 
     static Shipment shipment(String payload) {
         ChangedRow row;
@@ -105,7 +112,9 @@ public class ShipmentChanges {
         s.carrier = row.carrier();
         s.account = row.account();
         s.reference = row.reference();
-        s.referencesJson = row.references() == null || row.references().isNull() ? null : row.references().toString();
+        s.referencesJson = row.references() == null || row.references().isNull()
+                ? null
+                : row.references().toString();
         s.status = row.status();
         s.reason = row.reason();
         s.statusEventId = row.statusEventId();

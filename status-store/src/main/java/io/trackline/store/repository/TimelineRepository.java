@@ -142,7 +142,8 @@ public class TimelineRepository {
                 json[i] = toJson(e);
                 i++;
             }
-            return connection.preparedQuery(INSERT_EVENTS)
+            return connection
+                    .preparedQuery(INSERT_EVENTS)
                     .execute(Tuple.tuple(List.of(ids, shipments, statuses, reasons, times, codes, sources, json)))
                     .map(rows -> {
                         Set<String> inserted = new HashSet<>();
@@ -155,7 +156,9 @@ public class TimelineRepository {
 
         /** Locks the shipment rows of {@code ids} that exist, until the transaction ends; returns their state by id. */
         public Uni<Map<String, ShipmentState>> lockShipments(Collection<String> ids) {
-            return connection.preparedQuery(LOCK_SHIPMENTS).execute(Tuple.of(ids.toArray(String[]::new)))
+            return connection
+                    .preparedQuery(LOCK_SHIPMENTS)
+                    .execute(Tuple.of(ids.toArray(String[]::new)))
                     .map(rows -> {
                         Map<String, ShipmentState> states = new HashMap<>();
                         for (Row row : rows) {
@@ -167,29 +170,45 @@ public class TimelineRepository {
 
         /** Every stored event of the shipments {@code ids}, in no particular order. */
         public Uni<List<TimelineRow>> timelines(Collection<String> ids) {
-            return connection.preparedQuery(TIMELINES).execute(Tuple.of(ids.toArray(String[]::new))).map(rows -> {
-                List<TimelineRow> timeline = new ArrayList<>();
-                for (Row row : rows) {
-                    timeline.add(new TimelineRow(row.getString("shipment_id"), row.getString("event_id"),
-                            CanonicalStatus.valueOf(row.getString("status")), reason(row.getString("reason")),
-                            row.getOffsetDateTime("occurred_at"), row.getOffsetDateTime("eta"),
-                            row.getBoolean("reversal")));
-                }
-                return timeline;
-            });
+            return connection
+                    .preparedQuery(TIMELINES)
+                    .execute(Tuple.of(ids.toArray(String[]::new)))
+                    .map(rows -> {
+                        List<TimelineRow> timeline = new ArrayList<>();
+                        for (Row row : rows) {
+                            timeline.add(new TimelineRow(
+                                    row.getString("shipment_id"),
+                                    row.getString("event_id"),
+                                    CanonicalStatus.valueOf(row.getString("status")),
+                                    reason(row.getString("reason")),
+                                    row.getOffsetDateTime("occurred_at"),
+                                    row.getOffsetDateTime("eta"),
+                                    row.getBoolean("reversal")));
+                        }
+                        return timeline;
+                    });
         }
 
         /** Inserts or updates the shipments, merging references, and announces each on {@value #CHANGES_CHANNEL}. */
         public Uni<Void> upsertShipments(List<ShipmentUpsert> shipments) {
-            return connection.preparedQuery(UPSERT_SHIPMENTS).execute(upsertTuple(shipments)).replaceWithVoid();
+            return connection
+                    .preparedQuery(UPSERT_SHIPMENTS)
+                    .execute(upsertTuple(shipments))
+                    .replaceWithVoid();
         }
     }
 
     private static ShipmentState state(Row row) {
-        return new ShipmentState(CanonicalStatus.valueOf(row.getString("status")), reason(row.getString("reason")),
-                new EventKey(row.getOffsetDateTime("status_event_at"), row.getInteger("status_event_rank"),
+        return new ShipmentState(
+                CanonicalStatus.valueOf(row.getString("status")),
+                reason(row.getString("reason")),
+                new EventKey(
+                        row.getOffsetDateTime("status_event_at"),
+                        row.getInteger("status_event_rank"),
                         row.getString("status_event_id")),
-                new EventKey(row.getOffsetDateTime("last_event_at"), row.getInteger("last_event_rank"),
+                new EventKey(
+                        row.getOffsetDateTime("last_event_at"),
+                        row.getInteger("last_event_rank"),
                         row.getString("last_event_id")),
                 row.getOffsetDateTime("eta"));
     }
@@ -233,8 +252,21 @@ public class TimelineRepository {
             etas[i] = state.eta();
             i++;
         }
-        return Tuple.tuple(List.of(ids, carriers, accounts, references, referencesJson, statuses, reasons, statusIds,
-                statusAts, statusRanks, lastIds, lastAts, lastRanks, etas));
+        return Tuple.tuple(List.of(
+                ids,
+                carriers,
+                accounts,
+                references,
+                referencesJson,
+                statuses,
+                reasons,
+                statusIds,
+                statusAts,
+                statusRanks,
+                lastIds,
+                lastAts,
+                lastRanks,
+                etas));
     }
 
     private static String toJson(Object value) {

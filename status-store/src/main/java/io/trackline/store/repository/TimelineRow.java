@@ -10,6 +10,11 @@ import java.time.OffsetDateTime;
  * @param eta      the event's estimated delivery, if it carried one
  * @param reversal the event's {@code reversal} flag; {@code null} for an event stored before events carried it
  */
-public record TimelineRow(String shipmentId, String eventId, CanonicalStatus status, CanonicalReason reason,
-        OffsetDateTime occurredAt, OffsetDateTime eta, Boolean reversal) {
-}
+public record TimelineRow(
+        String shipmentId,
+        String eventId,
+        CanonicalStatus status,
+        CanonicalReason reason,
+        OffsetDateTime occurredAt,
+        OffsetDateTime eta,
+        Boolean reversal) {}

@@ -46,8 +46,9 @@ public class ApiKeyFilter {
         }
         Optional<String> consumer = consumerOf(request.getHeaderString(ApiConfig.HEADER));
         if (consumer.isEmpty()) {
-            return Uni.createFrom().item(ErrorMappers.json(401, "unauthorized",
-                    "send a valid API key in the " + ApiConfig.HEADER + " header"));
+            return Uni.createFrom()
+                    .item(ErrorMappers.json(
+                            401, "unauthorized", "send a valid API key in the " + ApiConfig.HEADER + " header"));
         }
         request.setProperty(CONSUMER, consumer.get());
         return Uni.createFrom().nullItem();

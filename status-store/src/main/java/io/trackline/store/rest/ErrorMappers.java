@@ -34,7 +34,8 @@ public class ErrorMappers {
             case 400 -> json(400, "invalid_request", "a parameter could not be read; see the OpenAPI document");
             case 404 -> json(404, "not_found", "no such resource");
             case 405 -> json(405, "method_not_allowed", "method not allowed here");
-            case 406 -> json(406, "not_acceptable", "this resource serves application/json (text/event-stream for /stream)");
+            case 406 ->
+                json(406, "not_acceptable", "this resource serves application/json (text/event-stream for /stream)");
             default -> json(status, "http_" + status, "request failed");
         };
     }
@@ -46,7 +47,9 @@ public class ErrorMappers {
     }
 
     static Response json(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(code, message))
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(code, message))
                 .build();
     }
 }

@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -33,12 +33,17 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
  */
 @Path("/api/v1/shipments")
 @Produces(MediaType.APPLICATION_JSON)
-@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+@SecurityScheme(
+        securitySchemeName = "apiKey",
+        type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.HEADER,
         apiKeyName = ApiConfig.HEADER)
 @SecurityRequirement(name = "apiKey")
 @APIResponse(responseCode = "401", description = "No or unknown API key")
-@APIResponse(responseCode = "400", description = "A parameter the API cannot use (the message names it): unknown, "
-        + "given twice, empty, or not of its type")
+@APIResponse(
+        responseCode = "400",
+        description = "A parameter the API cannot use (the message names it): unknown, "
+                + "given twice, empty, or not of its type")
 public class ShipmentResource {
 
     private static final String ACCOUNT = "The account, when the reference exists in several";
@@ -52,21 +57,40 @@ public class ShipmentResource {
     }
 
     @GET
-    @Operation(summary = "Shipments changed in order of change, a keyset page at a time",
+    @Operation(
+            summary = "Shipments changed in order of change, a keyset page at a time",
             description = "Follow `next` until it is absent. Rows change while you page: a shipment that changes "
                     + "again moves to a later page. A filter that is given must not be empty.")
     @APIResponse(responseCode = "200", description = "A page")
-    @Parameter(name = "status", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "status",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = "A canonical status, e.g. IN_TRANSIT")
-    @Parameter(name = "carrier", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "carrier",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = "mrspeedy, all24 or 247express")
-    @Parameter(name = "account", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "account",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = "An account name")
-    @Parameter(name = "updatedSince", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "updatedSince",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = "ISO-8601 instant with offset, years 0001 to 9999; shipments changed at or after it")
-    @Parameter(name = "limit", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.INTEGER),
+    @Parameter(
+            name = "limit",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.INTEGER),
             description = "Page size, 1 to 500 (default 50)")
-    @Parameter(name = "after", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "after",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = "The `next` cursor of the previous page")
     public Uni<ShipmentView.Page> list(@Context UriInfo uri) {
         return service.list(uri.getQueryParameters());
@@ -78,10 +102,13 @@ public class ShipmentResource {
     @APIResponse(responseCode = "200", description = "The shipment")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "409", description = "The reference exists in several accounts; add `account`")
-    @Parameter(name = "account", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "account",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = ACCOUNT)
-    public Uni<ShipmentView> shipment(@PathParam("carrier") String carrier, @PathParam("reference") String reference,
-            @Context UriInfo uri) {
+    public Uni<ShipmentView> shipment(
+            @PathParam("carrier") String carrier, @PathParam("reference") String reference, @Context UriInfo uri) {
         return service.find(carrier, reference, uri.getQueryParameters()).map(ShipmentView::of);
     }
 
@@ -91,12 +118,16 @@ public class ShipmentResource {
     @APIResponse(responseCode = "200", description = "The shipment and its timeline")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "409", description = "The reference exists in several accounts; add `account`")
-    @Parameter(name = "account", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "account",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = ACCOUNT)
-    public Uni<ShipmentView.WithTimeline> timeline(@PathParam("carrier") String carrier,
-            @PathParam("reference") String reference, @Context UriInfo uri) {
+    public Uni<ShipmentView.WithTimeline> timeline(
+            @PathParam("carrier") String carrier, @PathParam("reference") String reference, @Context UriInfo uri) {
         return service.timeline(carrier, reference, uri.getQueryParameters())
-                .map(t -> new ShipmentView.WithTimeline(ShipmentView.of(t.shipment()),
+                .map(t -> new ShipmentView.WithTimeline(
+                        ShipmentView.of(t.shipment()),
                         t.events().stream().map(ShipmentView::event).toList()));
     }
 
@@ -111,18 +142,30 @@ public class ShipmentResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @ExistingShipment
     @Operation(summary = "Server-Sent Events: the shipment now, then each change as it is stored")
-    @APIResponse(responseCode = "200", description = "An event stream; each `data:` is a shipment as JSON, and a "
-            + "comment line (`: keep-alive`) comes every 10 s without changes")
+    @APIResponse(
+            responseCode = "200",
+            description = "An event stream; each `data:` is a shipment as JSON, and a "
+                    + "comment line (`: keep-alive`) comes every 10 s without changes")
     @APIResponse(responseCode = "404", description = "No such shipment")
     @APIResponse(responseCode = "409", description = "The reference exists in several accounts; add `account`")
-    @Parameter(name = "account", in = ParameterIn.QUERY, schema = @Schema(type = SchemaType.STRING),
+    @Parameter(
+            name = "account",
+            in = ParameterIn.QUERY,
+            schema = @Schema(type = SchemaType.STRING),
             description = ACCOUNT)
-    public Multi<OutboundSseEvent> stream(@PathParam("carrier") String carrier,
-            @PathParam("reference") String reference, @Context UriInfo uri, @Context Sse sse) {
+    public Multi<OutboundSseEvent> stream(
+            @PathParam("carrier") String carrier,
+            @PathParam("reference") String reference,
+            @Context UriInfo uri,
+            @Context Sse sse) {
         Multi<OutboundSseEvent> changes = service.stream(carrier, reference, uri.getQueryParameters())
-                .map(view -> sse.newEventBuilder().data(ShipmentView.class, view).build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().startingAfter(config.stream().heartbeat())
-                .every(config.stream().heartbeat()).map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+                .map(view ->
+                        sse.newEventBuilder().data(ShipmentView.class, view).build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom()
+                .ticks()
+                .startingAfter(config.stream().heartbeat())
+                .every(config.stream().heartbeat())
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(changes, heartbeats);
     }
 }

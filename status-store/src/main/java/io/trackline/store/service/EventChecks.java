@@ -33,6 +33,7 @@ public final class EventChecks {
      * this is what storage can hold.
      */
     public static final int MIN_YEAR = 1;
+
     public static final int MAX_YEAR = 9999;
     /**
      * Largest UTC offset PostgreSQL reads in a time's text (±15:59:59; Java allows ±18:00). Every offset in use today
@@ -40,16 +41,15 @@ public final class EventChecks {
      */
     public static final int MAX_OFFSET_SECONDS = 15 * 3600 + 59 * 60 + 59;
 
-    private EventChecks() {
-    }
+    private EventChecks() {}
 
     /** Why a record of {@code bytes} bytes is too large to be an event, or empty when it is not. */
     public static Optional<UnstorableEventException> size(int bytes, int maxBytes) {
         if (bytes <= maxBytes) {
             return Optional.empty();
         }
-        return Optional.of(new UnstorableEventException(TOO_LARGE,
-                "value of " + bytes + " bytes, more than the " + maxBytes + " bytes an event may have"));
+        return Optional.of(new UnstorableEventException(
+                TOO_LARGE, "value of " + bytes + " bytes, more than the " + maxBytes + " bytes an event may have"));
     }
 
     /** Why {@code e} cannot be stored, or empty when it can. */
@@ -57,10 +57,19 @@ public final class EventChecks {
         if (e == null) {
             return unreadable("null");
         }
-        String missing = e.eventId() == null ? "eventId" : e.shipmentId() == null ? "shipmentId"
-                : e.carrier() == null ? "carrier" : e.account() == null ? "account"
-                : e.reference() == null ? "reference" : e.status() == null ? "status"
-                : e.occurredAt() == null ? "occurredAt" : null;
+        String missing = e.eventId() == null
+                ? "eventId"
+                : e.shipmentId() == null
+                        ? "shipmentId"
+                        : e.carrier() == null
+                                ? "carrier"
+                                : e.account() == null
+                                        ? "account"
+                                        : e.reference() == null
+                                                ? "reference"
+                                                : e.status() == null
+                                                        ? "status"
+                                                        : e.occurredAt() == null ? "occurredAt" : null;
         if (missing != null) {
             return unreadable("no " + missing);
         }
@@ -92,7 +101,8 @@ public final class EventChecks {
             return null;
         }
         long bytes = utf8Length(value);
-        return bytes <= MAX_IDENTIFIER_BYTES ? null
+        return bytes <= MAX_IDENTIFIER_BYTES
+                ? null
                 : field + " of " + bytes + " bytes, more than the " + MAX_IDENTIFIER_BYTES + " an identifier may have";
     }
 

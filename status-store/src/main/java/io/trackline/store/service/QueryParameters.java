@@ -28,8 +28,10 @@ final class QueryParameters {
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
             String name = parameter.getKey();
             if (!accepted.contains(name)) {
-                throw new InvalidRequestException((PLAIN_NAME.matcher(name).matches() ? "unknown query parameter '"
-                        + name + "'" : "unknown query parameter") + "; this endpoint takes " + accepted);
+                throw new InvalidRequestException((PLAIN_NAME.matcher(name).matches()
+                                ? "unknown query parameter '" + name + "'"
+                                : "unknown query parameter")
+                        + "; this endpoint takes " + accepted);
             }
             List<String> sent = parameter.getValue();
             if (sent.size() > 1) {
@@ -62,7 +64,8 @@ final class QueryParameters {
             if (Character.isISOControl(c)) {
                 throw new InvalidRequestException("'" + name + "' contains a control character");
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {

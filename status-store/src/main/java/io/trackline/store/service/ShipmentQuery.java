@@ -19,8 +19,13 @@ import java.util.Optional;
  *
  * @param after position after the previous page ({@code next}), absent for the first page
  */
-record ShipmentQuery(Optional<CanonicalStatus> status, Optional<Carrier> carrier, Optional<String> account,
-        Optional<OffsetDateTime> updatedSince, int limit, Optional<Cursor> after) {
+record ShipmentQuery(
+        Optional<CanonicalStatus> status,
+        Optional<Carrier> carrier,
+        Optional<String> account,
+        Optional<OffsetDateTime> updatedSince,
+        int limit,
+        Optional<Cursor> after) {
 
     static final List<String> PARAMETERS = List.of("status", "carrier", "account", "updatedSince", "limit", "after");
 
@@ -29,6 +34,7 @@ record ShipmentQuery(Optional<CanonicalStatus> status, Optional<Carrier> carrier
      * in year 294276) and Java's Instant, and a query never fails in the database over a time.
      */
     static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** @throws InvalidRequestException naming the first parameter that is not usable */
@@ -39,7 +45,10 @@ record ShipmentQuery(Optional<CanonicalStatus> status, Optional<Carrier> carrier
                 parameters.get("carrier").map(ShipmentQuery::carrier),
                 parameters.get("account"),
                 parameters.get("updatedSince").map(ShipmentQuery::updatedSince),
-                parameters.get("limit").map(limit -> limit(limit, pages.maxSize())).orElse(pages.defaultSize()),
+                parameters
+                        .get("limit")
+                        .map(limit -> limit(limit, pages.maxSize()))
+                        .orElse(pages.defaultSize()),
                 parameters.get("after").map(Cursor::decode));
     }
 
@@ -52,8 +61,9 @@ record ShipmentQuery(Optional<CanonicalStatus> status, Optional<Carrier> carrier
     }
 
     private static Carrier carrier(String carrier) {
-        return Carrier.find(carrier).orElseThrow(() -> new InvalidRequestException(
-                "'carrier' must be one of " + Arrays.toString(Carrier.values())));
+        return Carrier.find(carrier)
+                .orElseThrow(() ->
+                        new InvalidRequestException("'carrier' must be one of " + Arrays.toString(Carrier.values())));
     }
 
     private static OffsetDateTime updatedSince(String since) {

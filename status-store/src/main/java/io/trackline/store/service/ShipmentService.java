@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class ShipmentService {
 
     /** A shipment with its events, oldest first. */
-    public record Timeline(Shipment shipment, List<TimelineEvent> events) {
-    }
+    public record Timeline(Shipment shipment, List<TimelineEvent> events) {}
 
     /** The query parameters of the endpoints that name one shipment. */
     static final List<String> SHIPMENT_PARAMETERS = List.of("account");
@@ -46,18 +45,21 @@ public class ShipmentService {
      */
     @WithSession
     public Uni<Shipment> find(String carrier, String reference, Map<String, List<String>> parameters) {
-        return Uni.createFrom().item(() -> lookup(carrier, reference, parameters)).flatMap(this::find);
+        return Uni.createFrom()
+                .item(() -> lookup(carrier, reference, parameters))
+                .flatMap(this::find);
     }
 
     /** Who is asked for: checked before anything reaches the database. */
-    private record Lookup(String carrier, String reference, Optional<String> account) {
-    }
+    private record Lookup(String carrier, String reference, Optional<String> account) {}
 
     private static Lookup lookup(String carrier, String reference, Map<String, List<String>> parameters) {
         QueryParameters.requireText("carrier", carrier);
         QueryParameters.requireText("reference", reference);
-        Optional<String> account = QueryParameters.of(parameters, SHIPMENT_PARAMETERS).get("account");
-        String carrierId = Carrier.find(carrier).map(Carrier::id)
+        Optional<String> account =
+                QueryParameters.of(parameters, SHIPMENT_PARAMETERS).get("account");
+        String carrierId = Carrier.find(carrier)
+                .map(Carrier::id)
                 .orElseThrow(() -> new ShipmentNotFoundException("unknown carrier '" + carrier + "'"));
         return new Lookup(carrierId, reference, account);
     }
@@ -66,9 +68,8 @@ public class ShipmentService {
         String carrierId = lookup.carrier();
         String reference = lookup.reference();
         Optional<String> account = lookup.account();
-        Uni<List<Shipment>> matches = account
-                .map(a -> Shipment.<Shipment>list("carrier = ?1 and reference = ?2 and account = ?3", carrierId,
-                        reference, a))
+        Uni<List<Shipment>> matches = account.map(a -> Shipment.<Shipment>list(
+                        "carrier = ?1 and reference = ?2 and account = ?3", carrierId, reference, a))
                 .orElseGet(() -> Shipment.list("carrier = ?1 and reference = ?2", carrierId, reference));
         return matches.map(found -> {
             if (found.isEmpty()) {
@@ -76,8 +77,8 @@ public class ShipmentService {
                         + account.map(a -> " in account '" + a + "'").orElse(""));
             }
             if (found.size() > 1) {
-                throw new AmbiguousReferenceException("reference '" + reference + "' exists in " + found.size()
-                        + " accounts; add ?account=");
+                throw new AmbiguousReferenceException(
+                        "reference '" + reference + "' exists in " + found.size() + " accounts; add ?account=");
             }
             return found.get(0);
         });
@@ -85,9 +86,10 @@ public class ShipmentService {
 
     @WithSession
     public Uni<Timeline> timeline(String carrier, String reference, Map<String, List<String>> parameters) {
-        return find(carrier, reference, parameters).flatMap(shipment -> TimelineEvent
-                .<TimelineEvent>list("shipmentId", Sort.by("occurredAt").and("eventId"), shipment.id)
-                .map(events -> new Timeline(shipment, events)));
+        return find(carrier, reference, parameters)
+                .flatMap(shipment -> TimelineEvent.<TimelineEvent>list(
+                                "shipmentId", Sort.by("occurredAt").and("eventId"), shipment.id)
+                        .map(events -> new Timeline(shipment, events)));
     }
 
     /**
@@ -96,7 +98,9 @@ public class ShipmentService {
      */
     @WithSession
     public Uni<ShipmentView.Page> list(Map<String, List<String>> parameters) {
-        return Uni.createFrom().item(() -> ShipmentQuery.parse(parameters, config.pages())).flatMap(this::list);
+        return Uni.createFrom()
+                .item(() -> ShipmentQuery.parse(parameters, config.pages()))
+                .flatMap(this::list);
     }
 
     private Uni<ShipmentView.Page> list(ShipmentQuery query) {
@@ -124,16 +128,18 @@ public class ShipmentService {
             params.and("afterAt", after.updatedAt()).and("afterId", after.id());
         });
         Sort order = Sort.by("updatedAt").and("id");
-        return (where.isEmpty() ? Shipment.<Shipment>findAll(order)
-                : Shipment.<Shipment>find(String.join(" and ", where), order, params.map()))
+        return (where.isEmpty()
+                        ? Shipment.<Shipment>findAll(order)
+                        : Shipment.<Shipment>find(String.join(" and ", where), order, params.map()))
                 .range(0, limit) // one more than asked tells whether a next page exists
                 .list()
                 .map(rows -> {
                     boolean more = rows.size() > limit;
                     List<Shipment> page = more ? rows.subList(0, limit) : rows;
-                    String next = more ? new Cursor(page.get(limit - 1).updatedAt, page.get(limit - 1).id).encode()
-                            : null;
-                    return new ShipmentView.Page(page.stream().map(ShipmentView::of).toList(), next);
+                    String next =
+                            more ? new Cursor(page.get(limit - 1).updatedAt, page.get(limit - 1).id).encode() : null;
+                    return new ShipmentView.Page(
+                            page.stream().map(ShipmentView::of).toList(), next);
                 });
     }
 
@@ -142,19 +148,23 @@ public class ShipmentService {
      * read, and nothing older than what was already sent is sent again, so no change falls between the two.
      */
     public Multi<ShipmentView> stream(String carrier, String reference, Map<String, List<String>> parameters) {
-        return Panache.withSession(() -> find(carrier, reference, parameters)).onItem().transformToMulti(found -> {
-            AtomicReference<OffsetDateTime> sent = new AtomicReference<>();
-            Uni<Shipment> reload = Panache.withSession(() -> Shipment.findById(found.id));
-            Multi<ShipmentView> current = Multi.createFrom().uni(reload.map(ShipmentView::of));
-            return Multi.createBy().merging().streams(changes.of(found.id).map(ShipmentView::of), current)
-                    .filter(view -> {
-                        OffsetDateTime last = sent.get();
-                        if (last != null && !view.updatedAt().isAfter(last)) {
-                            return false;
-                        }
-                        sent.set(view.updatedAt());
-                        return true;
-                    });
-        });
+        return Panache.withSession(() -> find(carrier, reference, parameters))
+                .onItem()
+                .transformToMulti(found -> {
+                    AtomicReference<OffsetDateTime> sent = new AtomicReference<>();
+                    Uni<Shipment> reload = Panache.withSession(() -> Shipment.findById(found.id));
+                    Multi<ShipmentView> current = Multi.createFrom().uni(reload.map(ShipmentView::of));
+                    return Multi.createBy()
+                            .merging()
+                            .streams(changes.of(found.id).map(ShipmentView::of), current)
+                            .filter(view -> {
+                                OffsetDateTime last = sent.get();
+                                if (last != null && !view.updatedAt().isAfter(last)) {
+                                    return false;
+                                }
+                                sent.set(view.updatedAt());
+                                return true;
+                            });
+                });
     }
 }

@@ -21,8 +21,7 @@ public final class StatusRules {
     /** Rank of a declared reactivation: above every final status it may follow at the same instant. */
     static final int REACTIVATION_RANK = 7;
 
-    private StatusRules() {
-    }
+    private StatusRules() {}
 
     /**
      * How far along an event is, to order events of the same instant (all24 sends "Goods arrived" and "Delivery
@@ -74,7 +73,9 @@ public final class StatusRules {
         if (next.status() == CanonicalStatus.UNKNOWN) {
             return false; // an unmapped code joins the timeline; it says nothing about where the shipment is
         }
-        if (current == CanonicalStatus.UNKNOWN || !current.isFinal() || next.status().isFinal()) {
+        if (current == CanonicalStatus.UNKNOWN
+                || !current.isFinal()
+                || next.status().isFinal()) {
             return true;
         }
         return next.reversal();
@@ -96,7 +97,8 @@ public final class StatusRules {
     /** The state a whole timeline gives, whatever order its events came in. */
     public static ShipmentState replay(List<EventFact> timeline) {
         ShipmentState state = null;
-        for (EventFact event : timeline.stream().sorted(Comparator.comparing(EventFact::key)).toList()) {
+        for (EventFact event :
+                timeline.stream().sorted(Comparator.comparing(EventFact::key)).toList()) {
             state = apply(state, event);
         }
         return state;

@@ -34,12 +34,10 @@ import java.util.List;
 public class TimelineStore {
 
     /** An event that will never be stored: its position in the batch and why. */
-    public record Rejected(int index, UnstorableEventException reason) {
-    }
+    public record Rejected(int index, UnstorableEventException reason) {}
 
     /** What storing a batch did: what was written, and what was set aside (by position). */
-    public record Outcome(WriteResult written, List<Rejected> rejected) {
-    }
+    public record Outcome(WriteResult written, List<Rejected> rejected) {}
 
     private record Part(WriteResult written, List<Rejected> rejected) {
 
@@ -68,7 +66,8 @@ public class TimelineStore {
         this.writeTimer = Timer.builder("trackline.store.batch.write")
                 .description("Time to store one batch (or, after a refusal, one part of it), commit included; "
                         + "failed attempts not included")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         this.failedWrites = Counter.builder("trackline.store.batch.write.failures")
                 .description("Batch writes failed for a transient reason (each is retried until it succeeds)")
                 .register(registry);
@@ -84,7 +83,8 @@ public class TimelineStore {
         List<Rejected> rejected = new ArrayList<>();
         List<Integer> writable = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            UnstorableEventException problem = precheck ? EventChecks.check(events.get(i)).orElse(null) : null;
+            UnstorableEventException problem =
+                    precheck ? EventChecks.check(events.get(i)).orElse(null) : null;
             if (problem == null) {
                 writable.add(i);
             } else {
@@ -103,29 +103,40 @@ public class TimelineStore {
     }
 
     private Uni<Part> write(List<CanonicalEvent> events, List<Integer> indexes) {
-        List<CanonicalEvent> part = indexes.size() == events.size() ? events
+        List<CanonicalEvent> part = indexes.size() == events.size()
+                ? events
                 : indexes.stream().map(events::get).toList();
-        return Uni.createFrom().deferred(() -> {
-            Timer.Sample sample = Timer.start();
-            return writer.write(part).invoke(result -> sample.stop(writeTimer));
-        })
-                .onFailure(WriteFailures::isTransient).invoke(f -> {
-                    failedWrites.increment();
-                    Log.warnf("storing %d events failed for a transient reason, will retry: %s", part.size(),
-                            f.toString());
+        return Uni.createFrom()
+                .deferred(() -> {
+                    Timer.Sample sample = Timer.start();
+                    return writer.write(part).invoke(result -> sample.stop(writeTimer));
                 })
-                .onFailure(WriteFailures::isTransient).retry().withBackOff(initialBackOff, maxBackOff).indefinitely()
+                .onFailure(WriteFailures::isTransient)
+                .invoke(f -> {
+                    failedWrites.increment();
+                    Log.warnf(
+                            "storing %d events failed for a transient reason, will retry: %s",
+                            part.size(), f.toString());
+                })
+                .onFailure(WriteFailures::isTransient)
+                .retry()
+                .withBackOff(initialBackOff, maxBackOff)
+                .indefinitely()
                 .map(result -> new Part(result, List.of()))
-                .onFailure().recoverWithUni(f -> isolate(events, indexes, f));
+                .onFailure()
+                .recoverWithUni(f -> isolate(events, indexes, f));
     }
 
     /** After a permanent failure: the culprit if it is one event, else both halves on their own. */
     private Uni<Part> isolate(List<CanonicalEvent> events, List<Integer> indexes, Throwable failure) {
         if (indexes.size() == 1) {
-            return Uni.createFrom().item(new Part(WriteResult.NONE,
-                    List.of(new Rejected(indexes.get(0), WriteFailures.unstorable(failure)))));
+            return Uni.createFrom()
+                    .item(new Part(
+                            WriteResult.NONE,
+                            List.of(new Rejected(indexes.get(0), WriteFailures.unstorable(failure)))));
         }
-        Log.infof("%d events refused together (%s); writing them in halves to find what cannot be stored",
+        Log.infof(
+                "%d events refused together (%s); writing them in halves to find what cannot be stored",
                 indexes.size(), WriteFailures.unstorable(failure).getMessage());
         int middle = indexes.size() / 2;
         List<Integer> first = indexes.subList(0, middle);

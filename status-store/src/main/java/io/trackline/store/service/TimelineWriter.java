@@ -47,28 +47,38 @@ public class TimelineWriter {
             return Uni.createFrom().item(WriteResult.empty(batch.size()));
         }
         return repository.inTransaction(tx -> tx.insertEvents(byId.values()).flatMap(inserted -> {
-            List<CanonicalEvent> fresh = byId.values().stream().filter(e -> inserted.contains(e.eventId())).toList();
+            List<CanonicalEvent> fresh = byId.values().stream()
+                    .filter(e -> inserted.contains(e.eventId()))
+                    .toList();
             if (fresh.isEmpty()) {
                 return Uni.createFrom().item(WriteResult.empty(batch.size()));
             }
-            return updateShipments(tx, fresh).map(shipments -> new WriteResult(batch.size(), fresh.size(),
-                    batch.size() - fresh.size(), shipments.size(), shipments.replayed()));
+            return updateShipments(tx, fresh)
+                    .map(shipments -> new WriteResult(
+                            batch.size(),
+                            fresh.size(),
+                            batch.size() - fresh.size(),
+                            shipments.size(),
+                            shipments.replayed()));
         }));
     }
 
-    private record Updated(int size, int replayed) {
-    }
+    private record Updated(int size, int replayed) {}
 
     private static Uni<Updated> updateShipments(TimelineRepository.Transaction tx, List<CanonicalEvent> fresh) {
         Map<String, List<CanonicalEvent>> byShipment = new TreeMap<>();
-        fresh.forEach(e -> byShipment.computeIfAbsent(e.shipmentId(), k -> new ArrayList<>()).add(e));
+        fresh.forEach(e -> byShipment
+                .computeIfAbsent(e.shipmentId(), k -> new ArrayList<>())
+                .add(e));
         return tx.lockShipments(byShipment.keySet()).flatMap(current -> {
             Map<String, ShipmentState> next = new HashMap<>();
             List<String> replay = new ArrayList<>();
             byShipment.forEach((id, events) -> {
                 ShipmentState state = current.get(id);
-                List<EventFact> facts = events.stream().map(EventFact::of)
-                        .sorted(Comparator.comparing(EventFact::key)).toList();
+                List<EventFact> facts = events.stream()
+                        .map(EventFact::of)
+                        .sorted(Comparator.comparing(EventFact::key))
+                        .toList();
                 if (state != null && !StatusRules.inOrder(state, facts.get(0))) {
                     replay.add(id);
                     return;
@@ -78,8 +88,10 @@ public class TimelineWriter {
                 }
                 next.put(id, state);
             });
-            Uni<Void> replayed = replay.isEmpty() ? Uni.createFrom().voidItem()
-                    : tx.timelines(replay).invoke(timeline -> next.putAll(replay(timeline, byShipment)))
+            Uni<Void> replayed = replay.isEmpty()
+                    ? Uni.createFrom().voidItem()
+                    : tx.timelines(replay)
+                            .invoke(timeline -> next.putAll(replay(timeline, byShipment)))
                             .replaceWithVoid();
             return replayed.flatMap(v -> tx.upsertShipments(upserts(byShipment, next)))
                     .replaceWith(new Updated(byShipment.size(), replay.size()));
@@ -87,8 +99,8 @@ public class TimelineWriter {
     }
 
     /** The state each replayed shipment's whole timeline gives (the new events are stored in it already). */
-    private static Map<String, ShipmentState> replay(List<TimelineRow> timeline,
-            Map<String, List<CanonicalEvent>> byShipment) {
+    private static Map<String, ShipmentState> replay(
+            List<TimelineRow> timeline, Map<String, List<CanonicalEvent>> byShipment) {
         Map<String, List<EventFact>> facts = new HashMap<>();
         for (TimelineRow row : timeline) {
             Carrier carrier = byShipment.get(row.shipmentId()).get(0).carrier();
@@ -99,15 +111,15 @@ public class TimelineWriter {
         return states;
     }
 
-    private static List<ShipmentUpsert> upserts(Map<String, List<CanonicalEvent>> byShipment,
-            Map<String, ShipmentState> next) {
+    private static List<ShipmentUpsert> upserts(
+            Map<String, List<CanonicalEvent>> byShipment, Map<String, ShipmentState> next) {
         List<ShipmentUpsert> upserts = new ArrayList<>(byShipment.size());
         byShipment.forEach((id, events) -> {
             CanonicalEvent first = events.get(0);
             Map<String, String> refs = new LinkedHashMap<>();
             events.stream().filter(e -> e.references() != null).forEach(e -> refs.putAll(e.references()));
-            upserts.add(new ShipmentUpsert(id, first.carrier(), first.account(), first.reference(), refs,
-                    next.get(id)));
+            upserts.add(
+                    new ShipmentUpsert(id, first.carrier(), first.account(), first.reference(), refs, next.get(id)));
         });
         return upserts;
     }

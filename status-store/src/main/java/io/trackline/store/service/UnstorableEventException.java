@@ -23,8 +23,8 @@ public class UnstorableEventException extends RuntimeException {
     public static final String UNPROCESSABLE = "unprocessable";
 
     /** Every code, so that a counter per code can exist before the first dead letter. */
-    public static final List<String> CODES = List.of(UNREADABLE, TOO_LARGE, EVENT_TIME_OUT_OF_RANGE, INVALID_TEXT,
-            REJECTED_BY_DATABASE, UNPROCESSABLE);
+    public static final List<String> CODES =
+            List.of(UNREADABLE, TOO_LARGE, EVENT_TIME_OUT_OF_RANGE, INVALID_TEXT, REJECTED_BY_DATABASE, UNPROCESSABLE);
 
     private final String code;
 

@@ -29,8 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WriteFailures {
 
-    private WriteFailures() {
-    }
+    private WriteFailures() {}
 
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -58,15 +57,19 @@ public final class WriteFailures {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof DatabaseException db && db.getSqlState() != null) {
                 String message = t instanceof PgException pg ? pg.getErrorMessage() : t.getMessage();
-                return new UnstorableEventException(UnstorableEventException.REJECTED_BY_DATABASE,
-                        "PostgreSQL refused it: SQLSTATE " + db.getSqlState() + " " + message, t);
+                return new UnstorableEventException(
+                        UnstorableEventException.REJECTED_BY_DATABASE,
+                        "PostgreSQL refused it: SQLSTATE " + db.getSqlState() + " " + message,
+                        t);
             }
             if (t.getCause() == t) {
                 break;
             }
         }
-        return new UnstorableEventException(UnstorableEventException.UNPROCESSABLE,
-                "status-store could not build its statements from it: " + failure, failure);
+        return new UnstorableEventException(
+                UnstorableEventException.UNPROCESSABLE,
+                "status-store could not build its statements from it: " + failure,
+                failure);
     }
 
     static boolean permanentSqlState(String state) {
@@ -82,10 +85,14 @@ public final class WriteFailures {
     }
 
     private static boolean javaFailureOnData(Throwable t) {
-        return t instanceof IllegalArgumentException || t instanceof NullPointerException
-                || t instanceof ClassCastException || t instanceof ArithmeticException
-                || t instanceof DateTimeException || t instanceof IndexOutOfBoundsException
-                || t instanceof ArrayStoreException || t instanceof NoSuchElementException
+        return t instanceof IllegalArgumentException
+                || t instanceof NullPointerException
+                || t instanceof ClassCastException
+                || t instanceof ArithmeticException
+                || t instanceof DateTimeException
+                || t instanceof IndexOutOfBoundsException
+                || t instanceof ArrayStoreException
+                || t instanceof NoSuchElementException
                 || t instanceof UnsupportedOperationException;
     }
 }

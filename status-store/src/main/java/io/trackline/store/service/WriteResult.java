@@ -20,7 +20,11 @@ public record WriteResult(int received, int stored, int duplicates, int shipment
 
     /** Both writes together (a batch written in parts, when some of its records could not be stored). */
     public WriteResult plus(WriteResult other) {
-        return new WriteResult(received + other.received, stored + other.stored, duplicates + other.duplicates,
-                shipments + other.shipments, replayed + other.replayed);
+        return new WriteResult(
+                received + other.received,
+                stored + other.stored,
+                duplicates + other.duplicates,
+                shipments + other.shipments,
+                replayed + other.replayed);
     }
 }

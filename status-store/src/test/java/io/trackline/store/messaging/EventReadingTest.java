@@ -25,16 +25,20 @@ class EventReadingTest {
         String json = """
                 {"schemaVersion":1,"eventId":"e1","shipmentId":"all24:acme:T1","carrier":"all24","account":"acme",
                  "reference":"T1","status":"IN_TRANSIT","occurredAt":"+294277-01-01T00:00:00Z","extra":1}""";
-        assertThat(EventConsumer.read(json.getBytes(StandardCharsets.UTF_8), 65536).status())
+        assertThat(EventConsumer.read(json.getBytes(StandardCharsets.UTF_8), 65536)
+                        .status())
                 .isEqualTo(CanonicalStatus.IN_TRANSIT);
     }
 
     @Test
     void whatIsNoCanonicalEventIsUnreadableWithAReasonThatQuotesNothing() {
-        assertThat(refusal("{not json", 65536).getMessage()).startsWith("not JSON").doesNotContain("not json");
+        assertThat(refusal("{not json", 65536).getMessage())
+                .startsWith("not JSON")
+                .doesNotContain("not json");
         assertThat(refusal("[1,2]", 65536).getMessage()).startsWith("not a canonical event");
         assertThat(refusal("{\"status\":\"SECRET_VALUE\"}", 65536).getMessage())
-                .isEqualTo("not a canonical event: field 'status' cannot be read as CanonicalStatus (line 1, column 11)")
+                .isEqualTo(
+                        "not a canonical event: field 'status' cannot be read as CanonicalStatus (line 1, column 11)")
                 .doesNotContain("SECRET_VALUE");
         assertThat(refusal("{\"occurredAt\":\"yesterday\"}", 65536).getMessage())
                 .startsWith("not a canonical event: field 'occurredAt'");

@@ -32,10 +32,10 @@ class KafkaDefaultsIT {
         assertThat(shared.getValue()).isEqualTo("false");
         assertThat(shared.getSourceName()).contains("kafka-support").contains("microprofile-config.properties");
         // The channel's configuration as the connector builds it: the channel's own keys, then the connector's.
-        Config channel = new ConnectorConfig("mp.messaging.incoming.", config, "smallrye-kafka",
-                EventConsumer.EVENTS_IN) {
-        };
-        assertThat(new KafkaConnectorCommonConfiguration(channel).getTracingEnabled()).isFalse();
+        Config channel =
+                new ConnectorConfig("mp.messaging.incoming.", config, "smallrye-kafka", EventConsumer.EVENTS_IN) {};
+        assertThat(new KafkaConnectorCommonConfiguration(channel).getTracingEnabled())
+                .isFalse();
     }
 
     @Test

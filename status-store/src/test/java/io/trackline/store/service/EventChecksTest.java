@@ -32,21 +32,38 @@ class EventChecksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "0001-01-01T00:00:00+15:59:59",
-            "9999-12-31T23:59:59-15:59:59", "1970-01-01T00:00:00Z", "2026-11-20T08:00:00+14:00"})
+    @ValueSource(
+            strings = {
+                "0001-01-01T00:00:00Z",
+                "9999-12-31T23:59:59.999999999Z",
+                "0001-01-01T00:00:00+15:59:59",
+                "9999-12-31T23:59:59-15:59:59",
+                "1970-01-01T00:00:00Z",
+                "2026-11-20T08:00:00+14:00"
+            })
     void timesInTheYears1To9999Pass(String time) {
         assertThat(code(withTime(valid("T"), OffsetDateTime.parse(time)))).isNull();
         assertThat(code(withEta(valid("T"), OffsetDateTime.parse(time)))).isNull();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"+294277-01-01T00:00:00Z", "+294276-12-31T23:59:59Z", "+10000-01-01T00:00:00Z",
-            "0000-01-01T00:00:00Z", "0000-12-31T23:59:59Z", "-4713-01-01T00:00:00Z", "-0001-06-01T00:00:00Z",
-            "+999999999-12-31T23:59:59Z"})
+    @ValueSource(
+            strings = {
+                "+294277-01-01T00:00:00Z",
+                "+294276-12-31T23:59:59Z",
+                "+10000-01-01T00:00:00Z",
+                "0000-01-01T00:00:00Z",
+                "0000-12-31T23:59:59Z",
+                "-4713-01-01T00:00:00Z",
+                "-0001-06-01T00:00:00Z",
+                "+999999999-12-31T23:59:59Z"
+            })
     void timesOutsideThoseYearsAreRefused(String time) {
         OffsetDateTime at = OffsetDateTime.parse(time);
         Optional<UnstorableEventException> occurred = EventChecks.check(withTime(valid("T"), at));
-        assertThat(occurred).get().extracting(UnstorableEventException::code)
+        assertThat(occurred)
+                .get()
+                .extracting(UnstorableEventException::code)
                 .isEqualTo(UnstorableEventException.EVENT_TIME_OUT_OF_RANGE);
         assertThat(occurred.get().getMessage()).contains("occurredAt").contains("year " + at.getYear());
         assertThat(code(withEta(valid("T"), at))).isEqualTo(UnstorableEventException.EVENT_TIME_OUT_OF_RANGE);
@@ -57,7 +74,8 @@ class EventChecksTest {
     void offsetsPostgresqlCannotReadAreRefused(String time) {
         OffsetDateTime at = OffsetDateTime.parse(time);
         String expected = Math.abs(at.getOffset().getTotalSeconds()) > EventChecks.MAX_OFFSET_SECONDS
-                ? UnstorableEventException.EVENT_TIME_OUT_OF_RANGE : null;
+                ? UnstorableEventException.EVENT_TIME_OUT_OF_RANGE
+                : null;
         assertThat(code(withEta(valid("T"), at))).isEqualTo(expected);
         assertThat(code(withTime(valid("T"), at))).isEqualTo(expected);
     }
@@ -73,27 +91,32 @@ class EventChecksTest {
         assertThat(code(withRawText(valid("T"), "\ud83d\udce6"))).isNull(); // a pair: 📦
         assertThat(code(withReference(valid("T"), "TH\u00001"))).isEqualTo(invalid);
         assertThat(code(withEventId(valid("T"), "id\ud800"))).isEqualTo(invalid);
-        assertThat(code(withLocation(valid("T"), new Location(null, null, null, "33/5 \u0000 Sukhumvit", null,
-                null)))).isEqualTo(invalid);
-        assertThat(EventChecks.check(withLocation(valid("T"), Location.named("Hub\u0000", null, null))).get()
-                .getMessage()).isEqualTo("location.name contains U+0000 at index 3");
+        assertThat(code(withLocation(valid("T"), new Location(null, null, null, "33/5 \u0000 Sukhumvit", null, null))))
+                .isEqualTo(invalid);
+        assertThat(EventChecks.check(withLocation(valid("T"), Location.named("Hub\u0000", null, null)))
+                        .get()
+                        .getMessage())
+                .isEqualTo("location.name contains U+0000 at index 3");
         assertThat(code(withReference(valid("T"), "TH\u00011"))).isEqualTo(invalid);
         assertThat(code(withEventId(valid("T"), "id\n"))).isEqualTo(invalid);
         assertThat(code(withRawText(valid("T"), "line\none\u0001"))).isNull(); // free text may have them
-        CanonicalEvent refs = TestEvents.event("T", TestEvents.T0, "x", null,
-                java.util.Map.of("trackingNumber", "T\ud800"));
+        CanonicalEvent refs =
+                TestEvents.event("T", TestEvents.T0, "x", null, java.util.Map.of("trackingNumber", "T\ud800"));
         assertThat(code(refs)).isEqualTo(invalid);
     }
 
     @Test
     void identifiersLongerThanTheIndexesHoldAreTooLarge() {
-        assertThat(code(withReference(valid("T"), "R".repeat(EventChecks.MAX_IDENTIFIER_BYTES)))).isNull();
+        assertThat(code(withReference(valid("T"), "R".repeat(EventChecks.MAX_IDENTIFIER_BYTES))))
+                .isNull();
         assertThat(code(withReference(valid("T"), "R".repeat(EventChecks.MAX_IDENTIFIER_BYTES + 1))))
                 .isEqualTo(UnstorableEventException.TOO_LARGE);
         assertThat(code(withEventId(valid("T"), "ก".repeat(200)))).isEqualTo(UnstorableEventException.TOO_LARGE);
         assertThat(code(withEventId(valid("T"), "ก".repeat(170)))).isNull();
         assertThat(EventChecks.size(65_536, 65_536)).isEmpty();
-        assertThat(EventChecks.size(65_537, 65_536)).get().extracting(UnstorableEventException::code)
+        assertThat(EventChecks.size(65_537, 65_536))
+                .get()
+                .extracting(UnstorableEventException::code)
                 .isEqualTo(UnstorableEventException.TOO_LARGE);
     }
 

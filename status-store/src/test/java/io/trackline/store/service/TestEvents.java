@@ -15,22 +15,38 @@ final class TestEvents {
 
     static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-20T08:00:00+07:00");
 
-    private TestEvents() {
-    }
+    private TestEvents() {}
 
     static CanonicalEvent valid(String reference) {
-        return event(reference, T0, "picked up at the hub", Location.named("Hub", "Bangkok", "10110"),
+        return event(
+                reference,
+                T0,
+                "picked up at the hub",
+                Location.named("Hub", "Bangkok", "10110"),
                 Map.of("trackingNumber", reference));
     }
 
-    static CanonicalEvent event(String reference, OffsetDateTime at, String rawText, Location location,
-            Map<String, String> references) {
+    static CanonicalEvent event(
+            String reference, OffsetDateTime at, String rawText, Location location, Map<String, String> references) {
         String shipment = ShipmentIds.of(Carrier.ALL24, "acme", reference);
-        return CanonicalEvent.builder().eventId("ev-" + UUID.randomUUID()).shipmentId(shipment)
-                .carrier(Carrier.ALL24).account("acme").reference(reference).references(references)
-                .status(CanonicalStatus.PICKED_UP).occurredAt(at).location(location).rawCode("200000")
-                .rawText(rawText).rawTime(at.toLocalDateTime().toString()).source(Source.POLL)
-                .mappingVersion("all24-1").rawField("event_code").reversal(false).build();
+        return CanonicalEvent.builder()
+                .eventId("ev-" + UUID.randomUUID())
+                .shipmentId(shipment)
+                .carrier(Carrier.ALL24)
+                .account("acme")
+                .reference(reference)
+                .references(references)
+                .status(CanonicalStatus.PICKED_UP)
+                .occurredAt(at)
+                .location(location)
+                .rawCode("200000")
+                .rawText(rawText)
+                .rawTime(at.toLocalDateTime().toString())
+                .source(Source.POLL)
+                .mappingVersion("all24-1")
+                .rawField("event_code")
+                .reversal(false)
+                .build();
     }
 
     static CanonicalEvent withTime(CanonicalEvent e, OffsetDateTime at) {

@@ -60,11 +60,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class TimelineStorePropertyIT {
 
-    static final List<String> CHECK_CODES = List.of(UnstorableEventException.UNREADABLE,
-            UnstorableEventException.TOO_LARGE, UnstorableEventException.EVENT_TIME_OUT_OF_RANGE,
+    static final List<String> CHECK_CODES = List.of(
+            UnstorableEventException.UNREADABLE,
+            UnstorableEventException.TOO_LARGE,
+            UnstorableEventException.EVENT_TIME_OUT_OF_RANGE,
             UnstorableEventException.INVALID_TEXT);
-    static final List<String> DATABASE_CODES = List.of(UnstorableEventException.REJECTED_BY_DATABASE,
-            UnstorableEventException.UNPROCESSABLE);
+    static final List<String> DATABASE_CODES =
+            List.of(UnstorableEventException.REJECTED_BY_DATABASE, UnstorableEventException.UNPROCESSABLE);
 
     static Vertx vertx;
     static Pool pool;
@@ -79,25 +81,38 @@ class TimelineStorePropertyIT {
     @BeforeContainer
     static void database() throws Exception {
         TestInfra.Postgres pg = TestInfra.postgres();
-        database = "trackline_prop_" + System.currentTimeMillis() + "_" + ProcessHandle.current().pid();
+        database = "trackline_prop_" + System.currentTimeMillis() + "_"
+                + ProcessHandle.current().pid();
         user = pg.user();
         password = pg.password();
         adminUrl = pg.jdbcUrl();
-        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
         }
         jdbcUrl = "jdbc:postgresql://" + pg.host() + ":" + pg.port() + "/" + database;
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement s = c.createStatement()) {
             for (Path migration : migrations()) {
                 s.execute(Files.readString(migration));
             }
         }
         vertx = Vertx.vertx();
-        pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-                .connectingTo(new PgConnectOptions().setHost(pg.host()).setPort(pg.port()).setDatabase(database)
-                        .setUser(user).setPassword(password).setCachePreparedStatements(true))
-                .using(vertx).build();
-        store = new TimelineStore(new TimelineWriter(new TimelineRepository(pool)), Duration.ofMillis(50), Duration.ofMillis(500),
+        pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(2))
+                .connectingTo(new PgConnectOptions()
+                        .setHost(pg.host())
+                        .setPort(pg.port())
+                        .setDatabase(database)
+                        .setUser(user)
+                        .setPassword(password)
+                        .setCachePreparedStatements(true))
+                .using(vertx)
+                .build();
+        store = new TimelineStore(
+                new TimelineWriter(new TimelineRepository(pool)),
+                Duration.ofMillis(50),
+                Duration.ofMillis(500),
                 new SimpleMeterRegistry());
         jdbc = DriverManager.getConnection(jdbcUrl, user, password);
     }
@@ -111,16 +126,19 @@ class TimelineStorePropertyIT {
             pool.closeAndAwait();
             vertx.closeAndAwait();
         }
-        try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
 
     static List<Path> migrations() throws URISyntaxException {
-        Path dir = Path.of(TimelineStorePropertyIT.class.getResource("/db/migration").toURI());
+        Path dir = Path.of(
+                TimelineStorePropertyIT.class.getResource("/db/migration").toURI());
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted((a, b) -> Integer.compare(version(a), version(b))).toList();
+                    .sorted((a, b) -> Integer.compare(version(a), version(b)))
+                    .toList();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -138,14 +156,14 @@ class TimelineStorePropertyIT {
      * two batches, so that late events make the writer decide statuses again from the stored timelines.
      */
     @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
-    void everyEventIsStoredOrSetAsideWithAReason(@ForAll("batches") List<Spec> specs,
-            @ForAll @IntRange(min = 0, max = 12) int split) throws Exception {
+    void everyEventIsStoredOrSetAsideWithAReason(
+            @ForAll("batches") List<Spec> specs, @ForAll @IntRange(min = 0, max = 12) int split) throws Exception {
         List<CanonicalEvent> events = materialize(specs, false);
         int first = Math.min(split, events.size());
-        Map<Integer, UnstorableEventException> rejected = new HashMap<>(rejectedByIndex(
-                store.store(events.subList(0, first)).await().atMost(Duration.ofSeconds(60)), 0));
-        rejected.putAll(rejectedByIndex(store.store(events.subList(first, events.size())).await()
-                .atMost(Duration.ofSeconds(60)), first));
+        Map<Integer, UnstorableEventException> rejected = new HashMap<>(
+                rejectedByIndex(store.store(events.subList(0, first)).await().atMost(Duration.ofSeconds(60)), 0));
+        rejected.putAll(rejectedByIndex(
+                store.store(events.subList(first, events.size())).await().atMost(Duration.ofSeconds(60)), first));
 
         Map<String, Stored> rows = stored(events);
         for (int i = 0; i < events.size(); i++) {
@@ -156,7 +174,8 @@ class TimelineStorePropertyIT {
                 assertThat(row).as("storable event %d stored", i).isNotNull();
                 assertThat(row.rawText()).isEqualTo(e.rawText());
                 assertThat(row.reference()).isEqualTo(e.reference());
-                assertThat(ChronoUnit.MICROS.between(e.occurredAt().toInstant(), row.occurredAt())).isBetween(-1L, 1L);
+                assertThat(ChronoUnit.MICROS.between(e.occurredAt().toInstant(), row.occurredAt()))
+                        .isBetween(-1L, 1L);
                 assertThat(shipmentExists(e.shipmentId())).isTrue();
             } else {
                 assertThat(rejected).as("unstorable event %d set aside", i).containsKey(i);
@@ -186,7 +205,9 @@ class TimelineStorePropertyIT {
         for (int i = 0; i < events.size(); i++) {
             CanonicalEvent e = events.get(i);
             if (Oracle.storable(e)) {
-                assertThat(rejected).as("storable event %d set aside: %s", i, rejected.get(i)).doesNotContainKey(i);
+                assertThat(rejected)
+                        .as("storable event %d set aside: %s", i, rejected.get(i))
+                        .doesNotContainKey(i);
                 assertThat(rows).containsKey(e.eventId());
             }
         }
@@ -201,23 +222,45 @@ class TimelineStorePropertyIT {
     void anEtaPostgresqlCannotReadBackIsSetAsideBeforeItCanBreakALaterReplay() throws Exception {
         String run = "eta-" + UUID.randomUUID().toString().substring(0, 8);
         OffsetDateTime t0 = OffsetDateTime.parse("2026-11-20T08:00:00+07:00");
-        CanonicalEvent latest = CanonicalEvent.builder().eventId(run + "-latest").shipmentId("prop:" + run)
-                .carrier(Carrier.ALL24).account("acme").reference(run).status(CanonicalStatus.IN_TRANSIT)
-                .occurredAt(t0.plusHours(2)).rawCode("300000").rawText("in transit").source(Source.POLL)
-                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+17:00")).mappingVersion("prop-1").build();
-        CanonicalEvent good = latest.toBuilder().eventId(run + "-good").occurredAt(t0.plusHours(1)).rawText("x")
-                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+14:00")).build();
-        CanonicalEvent late = latest.toBuilder().eventId(run + "-late").status(CanonicalStatus.PICKED_UP)
-                .occurredAt(t0).rawCode("200000").rawText("picked up").eta(null).build();
+        CanonicalEvent latest = CanonicalEvent.builder()
+                .eventId(run + "-latest")
+                .shipmentId("prop:" + run)
+                .carrier(Carrier.ALL24)
+                .account("acme")
+                .reference(run)
+                .status(CanonicalStatus.IN_TRANSIT)
+                .occurredAt(t0.plusHours(2))
+                .rawCode("300000")
+                .rawText("in transit")
+                .source(Source.POLL)
+                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+17:00"))
+                .mappingVersion("prop-1")
+                .build();
+        CanonicalEvent good = latest.toBuilder()
+                .eventId(run + "-good")
+                .occurredAt(t0.plusHours(1))
+                .rawText("x")
+                .eta(OffsetDateTime.parse("2026-11-22T12:00:00+14:00"))
+                .build();
+        CanonicalEvent late = latest.toBuilder()
+                .eventId(run + "-late")
+                .status(CanonicalStatus.PICKED_UP)
+                .occurredAt(t0)
+                .rawCode("200000")
+                .rawText("picked up")
+                .eta(null)
+                .build();
         String mode = System.getProperty("trackline.prop.eta-mode", "checked");
 
         TimelineStore.Outcome first = store.store(List.of(good, latest), !"unchecked".equals(mode))
-                .await().atMost(Duration.ofSeconds(30));
+                .await()
+                .atMost(Duration.ofSeconds(30));
         TimelineStore.Outcome second = store.store(List.of(late)).await().atMost(Duration.ofSeconds(30));
 
         if ("unchecked".equals(mode)) { // what the rule prevents (run by hand: -Dtrackline.prop.eta-mode=unchecked)
-            assertThat(second.rejected()).singleElement().satisfies(r -> assertThat(r.reason().getMessage())
-                    .contains("SQLSTATE 22"));
+            assertThat(second.rejected())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.reason().getMessage()).contains("SQLSTATE 22"));
             return;
         }
         assertThat(first.rejected()).singleElement().satisfies(r -> {
@@ -241,19 +284,28 @@ class TimelineStorePropertyIT {
         Map<String, CanonicalStatus> expected = new LinkedHashMap<>();
         List<CanonicalEvent> first = new ArrayList<>();
         List<CanonicalEvent> late = new ArrayList<>();
-        record Case(String name, Carrier carrier, Boolean reversal, CanonicalStatus status) {
-        }
-        for (Case c : List.of(new Case("flagged", Carrier.ALL24, true, CanonicalStatus.RETURNING),
+        record Case(String name, Carrier carrier, Boolean reversal, CanonicalStatus status) {}
+        for (Case c : List.of(
+                new Case("flagged", Carrier.ALL24, true, CanonicalStatus.RETURNING),
                 new Case("unflagged", Carrier.EXPRESS247, false, CanonicalStatus.DELIVERED),
                 new Case("old247", Carrier.EXPRESS247, null, CanonicalStatus.RETURNING),
                 new Case("oldAll24", Carrier.ALL24, null, CanonicalStatus.DELIVERED))) {
-            CanonicalEvent delivered = TestEvents.valid(run + c.name()).toBuilder().carrier(c.carrier())
-                    .shipmentId("prop:" + run + ":" + c.name()).status(CanonicalStatus.DELIVERED)
-                    .occurredAt(TestEvents.T0.plusHours(2)).build();
+            CanonicalEvent delivered = TestEvents.valid(run + c.name()).toBuilder()
+                    .carrier(c.carrier())
+                    .shipmentId("prop:" + run + ":" + c.name())
+                    .status(CanonicalStatus.DELIVERED)
+                    .occurredAt(TestEvents.T0.plusHours(2))
+                    .build();
             first.add(delivered);
-            first.add(delivered.toBuilder().eventId(delivered.eventId() + "-return").status(CanonicalStatus.RETURNING)
-                    .occurredAt(TestEvents.T0.plusHours(3)).reversal(c.reversal()).build());
-            late.add(delivered.toBuilder().eventId(delivered.eventId() + "-late").occurredAt(TestEvents.T0)
+            first.add(delivered.toBuilder()
+                    .eventId(delivered.eventId() + "-return")
+                    .status(CanonicalStatus.RETURNING)
+                    .occurredAt(TestEvents.T0.plusHours(3))
+                    .reversal(c.reversal())
+                    .build());
+            late.add(delivered.toBuilder()
+                    .eventId(delivered.eventId() + "-late")
+                    .occurredAt(TestEvents.T0)
                     .build());
             expected.put(delivered.shipmentId(), c.status());
         }
@@ -263,7 +315,9 @@ class TimelineStorePropertyIT {
 
         TimelineStore.Outcome replayed = store.store(late).await().atMost(Duration.ofSeconds(30));
         assertThat(replayed.written().replayed()).isEqualTo(4);
-        assertThat(statuses(expected.keySet())).as("replayed from the stored timelines").isEqualTo(expected);
+        assertThat(statuses(expected.keySet()))
+                .as("replayed from the stored timelines")
+                .isEqualTo(expected);
     }
 
     static Map<String, CanonicalStatus> statuses(Collection<String> shipments) throws Exception {
@@ -281,24 +335,32 @@ class TimelineStorePropertyIT {
 
     static Map<Integer, UnstorableEventException> rejectedByIndex(TimelineStore.Outcome outcome, int offset) {
         Map<Integer, UnstorableEventException> byIndex = new HashMap<>();
-        outcome.rejected().forEach(r -> assertThat(byIndex.put(offset + r.index(), r.reason())).isNull());
+        outcome.rejected()
+                .forEach(r ->
+                        assertThat(byIndex.put(offset + r.index(), r.reason())).isNull());
         return byIndex;
     }
 
-    record Stored(String rawText, String reference, Instant occurredAt) {
-    }
+    record Stored(String rawText, String reference, Instant occurredAt) {}
 
     /** The rows of the storable events (the others' ids may hold NUL, which no query can carry). */
     static Map<String, Stored> stored(List<CanonicalEvent> events) throws Exception {
-        String[] ids = events.stream().filter(Oracle::queryable).map(CanonicalEvent::eventId).toArray(String[]::new);
+        String[] ids = events.stream()
+                .filter(Oracle::queryable)
+                .map(CanonicalEvent::eventId)
+                .toArray(String[]::new);
         Map<String, Stored> rows = new HashMap<>();
         try (PreparedStatement s = jdbc.prepareStatement("SELECT event_id, event_json ->> 'rawText', "
                 + "event_json ->> 'reference', occurred_at FROM timeline_event WHERE event_id = ANY(?)")) {
             s.setArray(1, jdbc.createArrayOf("text", ids));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.put(r.getString(1), new Stored(r.getString(2), r.getString(3),
-                            r.getObject(4, OffsetDateTime.class).toInstant()));
+                    rows.put(
+                            r.getString(1),
+                            new Stored(
+                                    r.getString(2),
+                                    r.getString(3),
+                                    r.getObject(4, OffsetDateTime.class).toInstant()));
                 }
             }
         }
@@ -320,15 +382,27 @@ class TimelineStorePropertyIT {
     static final class Oracle {
 
         static boolean storable(CanonicalEvent e) {
-            return e.status() != null && e.occurredAt() != null && year(e.occurredAt()) && year(e.eta())
-                    && identifier(e.eventId()) && identifier(e.shipmentId()) && identifier(e.account())
-                    && identifier(e.reference()) && Stream.of(e.rawCode(), e.rawText(), e.rawTime(),
-                            e.mappingVersion(), e.rawField()).allMatch(Oracle::text)
-                    && (e.references() == null || e.references().entrySet().stream()
-                            .allMatch(r -> text(r.getKey()) && text(r.getValue())))
-                    && (e.location() == null || Stream.of(e.location().name(), e.location().area(),
-                            e.location().postcode(), e.location().address(), e.location().latitude(),
-                            e.location().longitude()).allMatch(Oracle::text));
+            return e.status() != null
+                    && e.occurredAt() != null
+                    && year(e.occurredAt())
+                    && year(e.eta())
+                    && identifier(e.eventId())
+                    && identifier(e.shipmentId())
+                    && identifier(e.account())
+                    && identifier(e.reference())
+                    && Stream.of(e.rawCode(), e.rawText(), e.rawTime(), e.mappingVersion(), e.rawField())
+                            .allMatch(Oracle::text)
+                    && (e.references() == null
+                            || e.references().entrySet().stream().allMatch(r -> text(r.getKey()) && text(r.getValue())))
+                    && (e.location() == null
+                            || Stream.of(
+                                            e.location().name(),
+                                            e.location().area(),
+                                            e.location().postcode(),
+                                            e.location().address(),
+                                            e.location().latitude(),
+                                            e.location().longitude())
+                                    .allMatch(Oracle::text));
         }
 
         static boolean queryable(CanonicalEvent e) {
@@ -337,16 +411,21 @@ class TimelineStorePropertyIT {
 
         /** Four-digit years and offsets that PostgreSQL reads back from the JSON text (its limit is 15:59:59). */
         static boolean year(OffsetDateTime t) {
-            return t == null || (t.getYear() >= 1 && t.getYear() <= 9999
-                    && Math.abs(t.getOffset().getTotalSeconds()) < 16 * 3600);
+            return t == null
+                    || (t.getYear() >= 1
+                            && t.getYear() <= 9999
+                            && Math.abs(t.getOffset().getTotalSeconds()) < 16 * 3600);
         }
 
         static boolean text(String s) {
-            return s == null || (s.indexOf('\0') < 0 && StandardCharsets.UTF_8.newEncoder().canEncode(s));
+            return s == null
+                    || (s.indexOf('\0') < 0
+                            && StandardCharsets.UTF_8.newEncoder().canEncode(s));
         }
 
         static boolean identifier(String s) {
-            return text(s) && s.getBytes(StandardCharsets.UTF_8).length <= 512
+            return text(s)
+                    && s.getBytes(StandardCharsets.UTF_8).length <= 512
                     && s.chars().noneMatch(ch -> ch < 0x20 || (ch >= 0x7f && ch <= 0x9f));
         }
     }
@@ -354,10 +433,21 @@ class TimelineStorePropertyIT {
     // --- generators ------------------------------------------------------------------------------------------
 
     /** One generated event, before it gets the ids of its try. */
-    record Spec(int shipment, String idSuffix, String account, String reference, CanonicalStatus status,
-            CanonicalReason reason, OffsetDateTime occurredAt, OffsetDateTime eta, String rawText, String rawCode,
-            Location location, Map<String, String> references, Carrier carrier, Source source) {
-    }
+    record Spec(
+            int shipment,
+            String idSuffix,
+            String account,
+            String reference,
+            CanonicalStatus status,
+            CanonicalReason reason,
+            OffsetDateTime occurredAt,
+            OffsetDateTime eta,
+            String rawText,
+            String rawCode,
+            Location location,
+            Map<String, String> references,
+            Carrier carrier,
+            Source source) {}
 
     /** Shipment and event ids unique to the try; with {@code ownShipments} every event has a shipment of its own. */
     static List<CanonicalEvent> materialize(List<Spec> specs, boolean ownShipments) {
@@ -366,11 +456,24 @@ class TimelineStorePropertyIT {
         for (int i = 0; i < specs.size(); i++) {
             Spec s = specs.get(i);
             String shipment = "prop:" + run + ":" + (ownShipments ? i : s.shipment()) + s.idSuffix();
-            events.add(CanonicalEvent.builder().eventId(run + "-" + i + s.idSuffix()).shipmentId(shipment)
-                    .carrier(s.carrier()).account(s.account()).reference(s.reference()).references(s.references())
-                    .status(s.status()).reason(s.reason()).occurredAt(s.occurredAt()).location(s.location())
-                    .rawCode(s.rawCode()).rawText(s.rawText()).rawTime(s.occurredAt() == null ? null : "as sent")
-                    .source(s.source()).eta(s.eta()).mappingVersion("prop-1").build());
+            events.add(CanonicalEvent.builder()
+                    .eventId(run + "-" + i + s.idSuffix())
+                    .shipmentId(shipment)
+                    .carrier(s.carrier())
+                    .account(s.account())
+                    .reference(s.reference())
+                    .references(s.references())
+                    .status(s.status())
+                    .reason(s.reason())
+                    .occurredAt(s.occurredAt())
+                    .location(s.location())
+                    .rawCode(s.rawCode())
+                    .rawText(s.rawText())
+                    .rawTime(s.occurredAt() == null ? null : "as sent")
+                    .source(s.source())
+                    .eta(s.eta())
+                    .mappingVersion("prop-1")
+                    .build());
         }
         return events;
     }
@@ -378,82 +481,158 @@ class TimelineStorePropertyIT {
     @Provide
     Arbitrary<List<Spec>> batches() {
         Arbitrary<Spec> spec = Combinators.combine(
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(12, Arbitraries.just("")),
-                        net.jqwik.api.Tuple.of(1, text())),
-                identifierText(),
-                identifierText(),
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(30, Arbitraries.of(CanonicalStatus.class)),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just((CanonicalStatus) null))),
-                Arbitraries.of(CanonicalReason.class).injectNull(0.7),
-                Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(30, time()),
-                        net.jqwik.api.Tuple.of(1, Arbitraries.just((OffsetDateTime) null))),
-                time().injectNull(0.6))
-                .as((shipment, idSuffix, account, reference, status, reason, at, eta) -> new Spec(shipment, idSuffix,
-                        account, reference, status, reason, at, eta, null, null, null, null, null, null))
-                .flatMap(partial -> Combinators.combine(text().injectNull(0.2), text().injectNull(0.3), location(),
-                        references(), Arbitraries.of(Carrier.class), Arbitraries.of(Source.class).injectNull(0.2))
-                        .as((rawText, rawCode, location, refs, carrier, source) -> new Spec(partial.shipment(),
-                                partial.idSuffix(), partial.account(), partial.reference(), partial.status(),
-                                partial.reason(), partial.occurredAt(), partial.eta(), rawText, rawCode, location,
-                                refs, carrier, source)));
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.frequencyOf(
+                                net.jqwik.api.Tuple.of(12, Arbitraries.just("")), net.jqwik.api.Tuple.of(1, text())),
+                        identifierText(),
+                        identifierText(),
+                        Arbitraries.frequencyOf(
+                                net.jqwik.api.Tuple.of(30, Arbitraries.of(CanonicalStatus.class)),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.just((CanonicalStatus) null))),
+                        Arbitraries.of(CanonicalReason.class).injectNull(0.7),
+                        Arbitraries.frequencyOf(
+                                net.jqwik.api.Tuple.of(30, time()),
+                                net.jqwik.api.Tuple.of(1, Arbitraries.just((OffsetDateTime) null))),
+                        time().injectNull(0.6))
+                .as((shipment, idSuffix, account, reference, status, reason, at, eta) -> new Spec(
+                        shipment, idSuffix, account, reference, status, reason, at, eta, null, null, null, null, null,
+                        null))
+                .flatMap(partial -> Combinators.combine(
+                                text().injectNull(0.2),
+                                text().injectNull(0.3),
+                                location(),
+                                references(),
+                                Arbitraries.of(Carrier.class),
+                                Arbitraries.of(Source.class).injectNull(0.2))
+                        .as((rawText, rawCode, location, refs, carrier, source) -> new Spec(
+                                partial.shipment(),
+                                partial.idSuffix(),
+                                partial.account(),
+                                partial.reference(),
+                                partial.status(),
+                                partial.reason(),
+                                partial.occurredAt(),
+                                partial.eta(),
+                                rawText,
+                                rawCode,
+                                location,
+                                refs,
+                                carrier,
+                                source)));
         return spec.list().ofMinSize(1).ofMaxSize(12);
     }
 
     /** Text of every kind: ordinary, any UTF-16 unit (NUL and lone surrogates included), emoji, very long. */
     static Arbitrary<String> text() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.strings().alpha().numeric().withChars(" -_/:.").ofMaxLength(40)),
+                net.jqwik.api.Tuple.of(
+                        8,
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars(" -_/:.")
+                                .ofMaxLength(40)),
                 net.jqwik.api.Tuple.of(4, Arbitraries.strings().all().ofMaxLength(30)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().withChars("ส่งแล้ว é€\u2028\uFFFF\uFFFD\t\n")
-                        .ofMaxLength(30)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of("📦", "🚚", "👍🏽", "🇹🇭", "👨‍👩‍👧", "a").list().ofMaxSize(8)
-                        .map(parts -> String.join("", parts))),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of("", " ", "\u0000", "a\u0000b", "\ud800", "x\udc00",
-                        "\udbff\udfff", "\ud83d\udce6", "\u0001\u001f\u007f", "\\u0000", "\"quoted\"", "null")),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(5_000)
-                        .ofMaxLength(20_000)));
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.strings()
+                                .withChars("ส่งแล้ว é€\u2028\uFFFF\uFFFD\t\n")
+                                .ofMaxLength(30)),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.of("📦", "🚚", "👍🏽", "🇹🇭", "👨‍👩‍👧", "a")
+                                .list()
+                                .ofMaxSize(8)
+                                .map(parts -> String.join("", parts))),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                "\u0000",
+                                "a\u0000b",
+                                "\ud800",
+                                "x\udc00",
+                                "\udbff\udfff",
+                                "\ud83d\udce6",
+                                "\u0001\u001f\u007f",
+                                "\\u0000",
+                                "\"quoted\"",
+                                "null")),
+                net.jqwik.api.Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withCharRange('a', 'z')
+                                .ofMinLength(5_000)
+                                .ofMaxLength(20_000)));
     }
 
     /** Identifiers: mostly ordinary, sometimes anything, sometimes around the 512-byte limit. */
     static Arbitrary<String> identifierText() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(10, Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20)),
+                net.jqwik.api.Tuple.of(
+                        10,
+                        Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20)),
                 net.jqwik.api.Tuple.of(2, text()),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(500, 530).map("R"::repeat)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(165, 175).map("ก"::repeat)));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.integers().between(500, 530).map("R"::repeat)),
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.integers().between(165, 175).map("ก"::repeat)));
     }
 
     /** Times: ordinary ones, the edges of 0001–9999 and of timestamptz, and anywhere in years ±300,000. */
     static Arbitrary<OffsetDateTime> time() {
-        Arbitrary<ZoneOffset> offsets = Arbitraries.integers().between(-18 * 4, 18 * 4)
+        Arbitrary<ZoneOffset> offsets = Arbitraries.integers()
+                .between(-18 * 4, 18 * 4)
                 .map(quarters -> ZoneOffset.ofTotalSeconds(quarters * 15 * 60));
         Arbitrary<OffsetDateTime> ordinary = Combinators.combine(
-                Arbitraries.longs().between(-5L * 365 * 86_400, 2L * 365 * 86_400), offsets)
-                .as((seconds, offset) -> OffsetDateTime.parse("2026-11-20T08:00:00+07:00").plusSeconds(seconds)
+                        Arbitraries.longs().between(-5L * 365 * 86_400, 2L * 365 * 86_400), offsets)
+                .as((seconds, offset) -> OffsetDateTime.parse("2026-11-20T08:00:00+07:00")
+                        .plusSeconds(seconds)
                         .withOffsetSameInstant(offset));
         Arbitrary<OffsetDateTime> edges = Arbitraries.of(
-                "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+18:00", "0000-12-31T23:59:59.999999Z",
-                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59-18:00",
-                "+10000-01-01T00:00:00Z", "-4713-11-24T00:00:00Z", "-4713-11-23T23:59:59Z", "-4714-01-01T00:00:00Z",
-                "+294276-12-31T23:59:59.999999Z", "+294277-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
-                "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z",
-                "2000-01-01T00:00:00Z", "2038-01-19T03:14:08Z").map(OffsetDateTime::parse);
-        Arbitrary<OffsetDateTime> anywhere = Combinators.combine(Arbitraries.integers().between(-300_000, 300_000),
-                Arbitraries.integers().between(1, 365), Arbitraries.integers().between(0, 86_399), offsets)
+                        "0001-01-01T00:00:00Z",
+                        "0001-01-01T00:00:00+18:00",
+                        "0000-12-31T23:59:59.999999Z",
+                        "0000-01-01T00:00:00Z",
+                        "9999-12-31T23:59:59.999999999Z",
+                        "9999-12-31T23:59:59-18:00",
+                        "+10000-01-01T00:00:00Z",
+                        "-4713-11-24T00:00:00Z",
+                        "-4713-11-23T23:59:59Z",
+                        "-4714-01-01T00:00:00Z",
+                        "+294276-12-31T23:59:59.999999Z",
+                        "+294277-01-01T00:00:00Z",
+                        "+999999999-12-31T23:59:59Z",
+                        "-999999999-01-01T00:00:00Z",
+                        "1970-01-01T00:00:00Z",
+                        "1969-12-31T23:59:59.999999999Z",
+                        "2000-01-01T00:00:00Z",
+                        "2038-01-19T03:14:08Z")
+                .map(OffsetDateTime::parse);
+        Arbitrary<OffsetDateTime> anywhere = Combinators.combine(
+                        Arbitraries.integers().between(-300_000, 300_000),
+                        Arbitraries.integers().between(1, 365),
+                        Arbitraries.integers().between(0, 86_399),
+                        offsets)
                 .as((year, day, second, offset) -> OffsetDateTime.of(
                         LocalDateTime.of(year, 1, 1, 0, 0).plusDays(day - 1).plusSeconds(second), offset));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, ordinary), net.jqwik.api.Tuple.of(3, edges),
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, ordinary),
+                net.jqwik.api.Tuple.of(3, edges),
                 net.jqwik.api.Tuple.of(2, anywhere));
     }
 
     static Arbitrary<Location> location() {
-        return Combinators.combine(text().injectNull(0.5), text().injectNull(0.5), text().injectNull(0.7),
-                text().injectNull(0.5), text().injectNull(0.8), text().injectNull(0.8))
-                .as(Location::new).injectNull(0.4);
+        return Combinators.combine(
+                        text().injectNull(0.5),
+                        text().injectNull(0.5),
+                        text().injectNull(0.7),
+                        text().injectNull(0.5),
+                        text().injectNull(0.8),
+                        text().injectNull(0.8))
+                .as(Location::new)
+                .injectNull(0.4);
     }
 
     static Arbitrary<Map<String, String>> references() {

@@ -38,7 +38,9 @@ class TimelineStoreTest {
         public Uni<WriteResult> write(List<CanonicalEvent> batch) {
             calls.add(batch.stream().map(CanonicalEvent::eventId).toList());
             Throwable f = failure.apply(batch);
-            if (f instanceof RuntimeException r && r.getMessage() != null && r.getMessage().startsWith("sync")) {
+            if (f instanceof RuntimeException r
+                    && r.getMessage() != null
+                    && r.getMessage().startsWith("sync")) {
                 throw r; // thrown while building the statements, before any Uni
             }
             if (f != null) {
@@ -79,7 +81,8 @@ class TimelineStoreTest {
         List<CanonicalEvent> events = new ArrayList<>(batch(20));
         Set<String> poison = Set.of(events.get(3).eventId(), events.get(17).eventId());
         writer.failure = b -> b.stream().anyMatch(e -> poison.contains(e.eventId()))
-                ? new PgException("timestamp out of range", "ERROR", "22008", null) : null;
+                ? new PgException("timestamp out of range", "ERROR", "22008", null)
+                : null;
 
         TimelineStore.Outcome outcome = storeUnchecked(events);
 
@@ -103,7 +106,8 @@ class TimelineStoreTest {
         writer.failure = b -> {
             int n = call.incrementAndGet();
             if (n >= 2 && n <= 4) {
-                return n % 2 == 0 ? ClosedConnectionException.INSTANCE
+                return n % 2 == 0
+                        ? ClosedConnectionException.INSTANCE
                         : new PgException("the database system is shutting down", "FATAL", "57P03", null);
             }
             return b.stream().anyMatch(e -> e.eventId().equals(poison))
@@ -123,7 +127,8 @@ class TimelineStoreTest {
         List<CanonicalEvent> events = batch(5);
         String poison = events.get(0).eventId();
         writer.failure = b -> b.stream().anyMatch(e -> e.eventId().equals(poison))
-                ? new IllegalArgumentException("sync: no rank for this status") : null;
+                ? new IllegalArgumentException("sync: no rank for this status")
+                : null;
 
         TimelineStore.Outcome outcome = storeUnchecked(events);
 
@@ -138,7 +143,8 @@ class TimelineStoreTest {
     void aFailureOfUnknownCauseIsRetriedNotParked() {
         AtomicInteger call = new AtomicInteger();
         writer.failure = b -> call.incrementAndGet() <= 3
-                ? new PgException("relation \"timeline_event\" does not exist", "ERROR", "42P01", null) : null;
+                ? new PgException("relation \"timeline_event\" does not exist", "ERROR", "42P01", null)
+                : null;
 
         TimelineStore.Outcome outcome = storeUnchecked(batch(4));
 
@@ -149,16 +155,21 @@ class TimelineStoreTest {
 
     @Test
     void checkedEventsNeverReachTheWriter() {
-        List<CanonicalEvent> events = List.of(valid("A"),
+        List<CanonicalEvent> events = List.of(
+                valid("A"),
                 withTime(valid("B"), OffsetDateTime.parse("+294277-01-01T00:00:00Z")),
-                withRawText(valid("C"), "nul\u0000"), valid("D"));
+                withRawText(valid("C"), "nul\u0000"),
+                valid("D"));
 
         TimelineStore.Outcome outcome = store.store(events).await().atMost(Duration.ofSeconds(10));
 
-        assertThat(outcome.rejected()).extracting(r -> r.index() + ":" + r.reason().code())
+        assertThat(outcome.rejected())
+                .extracting(r -> r.index() + ":" + r.reason().code())
                 .containsExactly("1:event_time_out_of_range", "2:invalid_text");
-        assertThat(writer.calls).singleElement().satisfies(c -> assertThat(c)
-                .containsExactly(events.get(0).eventId(), events.get(3).eventId()));
+        assertThat(writer.calls)
+                .singleElement()
+                .satisfies(c -> assertThat(c)
+                        .containsExactly(events.get(0).eventId(), events.get(3).eventId()));
     }
 
     @Test

@@ -9,9 +9,9 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.DateTimeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Which failed writes are retried and which park their records. */
 class WriteFailuresTest {
@@ -21,8 +21,11 @@ class WriteFailuresTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"08006", "08001", "08P01", "53100", "53200", "53300", "57P01", "57P02", "57P03", "57014",
-            "40001", "40P01", "42P01", "42703", "XX000", "55P03", "25006"})
+    @ValueSource(
+            strings = {
+                "08006", "08001", "08P01", "53100", "53200", "53300", "57P01", "57P02", "57P03", "57014", "40001",
+                "40P01", "42P01", "42703", "XX000", "55P03", "25006"
+            })
     void unavailabilityAndUnknownStatesAreTransient(String state) {
         assertThat(WriteFailures.isTransient(pg(state))).isTrue();
     }
@@ -39,24 +42,29 @@ class WriteFailuresTest {
 
     @Test
     void connectionFailuresAreTransient() {
-        assertThat(WriteFailures.isTransient(new ConnectException("Connection refused"))).isTrue();
-        assertThat(WriteFailures.isTransient(ClosedConnectionException.INSTANCE)).isTrue();
+        assertThat(WriteFailures.isTransient(new ConnectException("Connection refused")))
+                .isTrue();
+        assertThat(WriteFailures.isTransient(ClosedConnectionException.INSTANCE))
+                .isTrue();
         assertThat(WriteFailures.isTransient(new VertxException("pool", new IOException("Connection reset"))))
                 .isTrue();
         assertThat(WriteFailures.isTransient(new VertxException("Pool closed"))).isTrue();
-        assertThat(WriteFailures.isTransient(new java.util.concurrent.TimeoutException())).isTrue();
+        assertThat(WriteFailures.isTransient(new java.util.concurrent.TimeoutException()))
+                .isTrue();
     }
 
     @Test
     void javaFailuresOnARecordArePermanentEvenWithAnIoCause() {
         assertThat(WriteFailures.isTransient(new NullPointerException())).isFalse();
-        assertThat(WriteFailures.isTransient(new ArithmeticException("long overflow"))).isFalse();
+        assertThat(WriteFailures.isTransient(new ArithmeticException("long overflow")))
+                .isFalse();
         assertThat(WriteFailures.isTransient(new DateTimeException("bad"))).isFalse();
-        assertThat(WriteFailures.isTransient(new IllegalArgumentException("event not serializable",
-                new JsonParseException(null, "x"))))
+        assertThat(WriteFailures.isTransient(
+                        new IllegalArgumentException("event not serializable", new JsonParseException(null, "x"))))
                 .isFalse();
         assertThat(WriteFailures.unstorable(new IllegalArgumentException("no")).code())
                 .isEqualTo(UnstorableEventException.UNPROCESSABLE);
-        assertThat(WriteFailures.isTransient(new UnstorableEventException("x", "y"))).isFalse();
+        assertThat(WriteFailures.isTransient(new UnstorableEventException("x", "y")))
+                .isFalse();
     }
 }

@@ -11,12 +11,11 @@ import java.util.List;
 /** all24's JSON, shaped as the document's tracking example. */
 public final class All24Json {
 
-    static final DateTimeFormatter WITH_OFFSET = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
-            .withZone(All24Lifecycle.ZONE);
+    static final DateTimeFormatter WITH_OFFSET =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(All24Lifecycle.ZONE);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private All24Json() {
-    }
+    private All24Json() {}
 
     /**
      * {@code {"<key>": {order}, "response_code": 200, "error_codes": []}}, the history newest first (equal times keep

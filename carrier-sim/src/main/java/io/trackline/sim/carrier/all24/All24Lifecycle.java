@@ -31,7 +31,8 @@ public class All24Lifecycle implements CarrierLifecycle {
 
     public static final ZoneId ZONE = ZoneId.of("Asia/Bangkok");
     public static final String FIELD = "event_code";
-    static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
+    static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
 
     public static final String ORDER_RECEIVED = "050000";
     public static final String GOODS_RECEIVED = "100000";
@@ -43,15 +44,15 @@ public class All24Lifecycle implements CarrierLifecycle {
     /** Not in the document: a sorting-hub scan, sent as noise. */
     public static final String UNDOCUMENTED_SORTING = "250000";
 
-    static final List<String> SCENARIOS = List.of("delivered", "failed_then_delivered", "cancelled_by_customer",
-            "cancelled_by_carrier");
+    static final List<String> SCENARIOS =
+            List.of("delivered", "failed_then_delivered", "cancelled_by_customer", "cancelled_by_carrier");
     private static final double[] SCENARIO_WEIGHTS = {0.84, 0.06, 0.05, 0.05};
     private static final long TRACKING_SPACE = 36L * 36 * 36 * 36 * 36 * 36;
     private static final long MANUAL_OFFSET = 1_000_000_000L;
 
     private static final List<All24Place> SENDERS = List.of(
-            new All24Place("abc123", "Fashion F200", "F 39-40, J.J. Mall, 1, 588 Kampaeng Phet 2 Rd", "Chatuchak",
-                    "10900"),
+            new All24Place(
+                    "abc123", "Fashion F200", "F 39-40, J.J. Mall, 1, 588 Kampaeng Phet 2 Rd", "Chatuchak", "10900"),
             new All24Place("k7m2p9", "ร้านฟ้าใส แฟชั่น", "99/1 ซอยสุขุมวิท 55 (ทองหล่อ)", "Watthana", "10110"),
             new All24Place("q4r8t1", "Siam Gadget", "991 Siam Paragon, Rama 1 Rd", "Pathum Wan", "10330"),
             new All24Place("z9x3c5", "บ้านขนมไทย", "12 ถนนเจริญกรุง", "Bang Rak", "10500"));
@@ -106,27 +107,38 @@ public class All24Lifecycle implements CarrierLifecycle {
     @Override
     public Shipment plan(PlanRequest request) {
         RandomGenerator random = request.random();
-        String scenario = request.scenario()
-                .orElseGet(() -> Choice.weighted(random, SCENARIOS, SCENARIO_WEIGHTS));
+        String scenario = request.scenario().orElseGet(() -> Choice.weighted(random, SCENARIOS, SCENARIO_WEIGHTS));
         long index = request.manual() ? request.index() + MANUAL_OFFSET : request.index();
-        String trackingNumber = "HS"
-                + base36(Choice.scramble(index, TRACKING_SPACE, 1_234_567_891L, request.salt()), 6);
-        String thirdParty = "TP" + String.format("%08d",
-                Choice.scramble(index, 100_000_000L, 7_777_777L, request.salt() * 7 + 13));
+        String trackingNumber =
+                "HS" + base36(Choice.scramble(index, TRACKING_SPACE, 1_234_567_891L, request.salt()), 6);
+        String thirdParty =
+                "TP" + String.format("%08d", Choice.scramble(index, 100_000_000L, 7_777_777L, request.salt() * 7 + 13));
         String customerId = config.accounts().get(request.account()).customerId();
         All24Place sender = Choice.any(random, SENDERS);
         All24Place to = Choice.any(random, RECIPIENTS);
-        All24Place recipient = new All24Place(randomRef(random), to.locationName(), to.addressline1(),
-                to.serviceArea(), to.postcode());
+        All24Place recipient = new All24Place(
+                randomRef(random), to.locationName(), to.addressline1(), to.serviceArea(), to.postcode());
         All24Place atRecipient = new All24Place(recipient.locationRef(), "", null, "", "");
         All24Place hub = Choice.any(random, HUBS);
 
         Instant t = request.createdAt().truncatedTo(ChronoUnit.SECONDS);
         Instant originOrderDate = t.minus(Duration.ofMinutes(10 + random.nextInt(50)));
-        Instant expected = originOrderDate.atZone(ZONE).toLocalDate().plusDays(1).atTime(LocalTime.of(23, 59))
-                .atZone(ZONE).toInstant();
-        All24Order order = new All24Order(trackingNumber, thirdParty, customerId, randomRef(random).substring(0, 7),
-                originOrderDate, expected, sender, recipient);
+        Instant expected = originOrderDate
+                .atZone(ZONE)
+                .toLocalDate()
+                .plusDays(1)
+                .atTime(LocalTime.of(23, 59))
+                .atZone(ZONE)
+                .toInstant();
+        All24Order order = new All24Order(
+                trackingNumber,
+                thirdParty,
+                customerId,
+                randomRef(random).substring(0, 7),
+                originOrderDate,
+                expected,
+                sender,
+                recipient);
 
         List<Step> steps = new ArrayList<>();
         steps.add(step(t, ORDER_RECEIVED, "Order received", sender));
@@ -139,7 +151,12 @@ public class All24Lifecycle implements CarrierLifecycle {
         steps.add(step(t, GOODS_RECEIVED, "Goods received", hub));
         if (Choice.chance(random, request.noise().unknownCodeRate())) {
             t = DayProfile.LINEHAUL.next(t, Duration.ofHours(1), ZONE, random);
-            steps.add(new Step(t, FIELD, UNDOCUMENTED_SORTING, "Arrived at sorting hub", true,
+            steps.add(new Step(
+                    t,
+                    FIELD,
+                    UNDOCUMENTED_SORTING,
+                    "Arrived at sorting hub",
+                    true,
                     HUBS.get((HUBS.indexOf(hub) + 1) % HUBS.size())));
         }
         int failures = switch (scenario) {
@@ -168,11 +185,20 @@ public class All24Lifecycle implements CarrierLifecycle {
         return shipment(request, scenario, trackingNumber, order, steps);
     }
 
-    private static Shipment shipment(PlanRequest request, String scenario, String trackingNumber, All24Order order,
-            List<Step> steps) {
-        return new Shipment(Carrier.ALL24, request.account(), trackingNumber,
-                altReference(order.customerId(), order.thirdPartyNumber()), request.serial(), request.serial(),
-                request.manual(), scenario, steps.get(0).at(), steps, order);
+    private static Shipment shipment(
+            PlanRequest request, String scenario, String trackingNumber, All24Order order, List<Step> steps) {
+        return new Shipment(
+                Carrier.ALL24,
+                request.account(),
+                trackingNumber,
+                altReference(order.customerId(), order.thirdPartyNumber()),
+                request.serial(),
+                request.serial(),
+                request.manual(),
+                scenario,
+                steps.get(0).at(),
+                steps,
+                order);
     }
 
     /** How the third-party form finds an order: the customer's id and its own tracking number. */

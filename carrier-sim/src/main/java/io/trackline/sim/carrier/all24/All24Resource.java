@@ -36,21 +36,23 @@ public class All24Resource {
 
     @GET
     public Uni<Response> get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context UriInfo uri) {
-        return http.respond(service.track("GET /v1/tracking/orders", authorization,
-                firstValues(uri.getQueryParameters(), Map.of())));
+        return http.respond(service.track(
+                "GET /v1/tracking/orders", authorization, firstValues(uri.getQueryParameters(), Map.of())));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context UriInfo uri,
+    public Uni<Response> post(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context UriInfo uri,
             MultivaluedMap<String, String> form) {
-        return http.respond(service.track("POST /v1/tracking/orders", authorization,
-                firstValues(uri.getQueryParameters(), form)));
+        return http.respond(
+                service.track("POST /v1/tracking/orders", authorization, firstValues(uri.getQueryParameters(), form)));
     }
 
     /** Form values win over query values of the same name. */
-    private static Map<String, String> firstValues(MultivaluedMap<String, String> query,
-            Map<String, List<String>> form) {
+    private static Map<String, String> firstValues(
+            MultivaluedMap<String, String> query, Map<String, List<String>> form) {
         Map<String, String> params = new HashMap<>();
         query.forEach((name, values) -> {
             if (!values.isEmpty()) {

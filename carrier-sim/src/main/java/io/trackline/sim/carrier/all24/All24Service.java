@@ -3,6 +3,7 @@ package io.trackline.sim.carrier.all24;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
 import io.trackline.events.Carrier;
 import io.trackline.sim.Shipment;
 import io.trackline.sim.carrier.CarrierAnswer;
@@ -12,7 +13,6 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +47,12 @@ public class All24Service {
     private final Map<String, String> accountsByKey = new HashMap<>();
     private final Map<String, Quota> rates = new HashMap<>();
 
-    public All24Service(SimConfig config, SimEngine engine, QuotaBook quotas, Referee referee, NoiseService noise,
+    public All24Service(
+            SimConfig config,
+            SimEngine engine,
+            QuotaBook quotas,
+            Referee referee,
+            NoiseService noise,
             ObjectMapper mapper) {
         this.engine = engine;
         this.quotas = quotas;
@@ -57,8 +62,14 @@ public class All24Service {
         SimConfig.All24 all24 = config.all24();
         all24.accounts().forEach((name, account) -> {
             accountsByKey.put(account.apiKey(), name);
-            rates.put(name, quotas.rolling(CARRIER, name, "rate", account.rateRequests().orElse(all24.rateRequests()),
-                    account.rateWindow().orElse(all24.rateWindow())));
+            rates.put(
+                    name,
+                    quotas.rolling(
+                            CARRIER,
+                            name,
+                            "rate",
+                            account.rateRequests().orElse(all24.rateRequests()),
+                            account.rateWindow().orElse(all24.rateWindow())));
         });
     }
 
@@ -69,14 +80,24 @@ public class All24Service {
     public CarrierAnswer track(String endpoint, String authorization, Map<String, String> params) {
         String account = account(authorization);
         if (account == null) {
-            return answer(endpoint, Referee.NO_ACCOUNT, 401, Map.of("WWW-Authenticate", "Basic realm=\"all24\""),
-                    All24Json.error(401, null), "401");
+            return answer(
+                    endpoint,
+                    Referee.NO_ACCOUNT,
+                    401,
+                    Map.of("WWW-Authenticate", "Basic realm=\"all24\""),
+                    All24Json.error(401, null),
+                    "401");
         }
         QuotaBook.Admission admission = quotas.admit(List.of(rates.get(account)));
         if (!admission.admitted()) {
             long seconds = Math.max(1, ceilSeconds(admission.retryAfter()));
-            return answer(endpoint, account, 429, Map.of("Retry-After", Long.toString(seconds)),
-                    All24Json.error(429, null), "429");
+            return answer(
+                    endpoint,
+                    account,
+                    429,
+                    Map.of("Retry-After", Long.toString(seconds)),
+                    All24Json.error(429, null),
+                    "429");
         }
         if (noise.fails()) {
             int status = FAULTS[noise.pick(FAULTS.length)];
@@ -86,12 +107,18 @@ public class All24Service {
         String thirdParty = first(params, "tracking_number");
         String customerId = first(params, "customer_id");
         if (number == null && (thirdParty == null || customerId == null)) {
-            return answer(endpoint, account, 400, Map.of(), All24Json.error(400, MISSING_PARAMETERS),
+            return answer(
+                    endpoint,
+                    account,
+                    400,
+                    Map.of(),
+                    All24Json.error(400, MISSING_PARAMETERS),
                     Integer.toString(MISSING_PARAMETERS));
         }
         String key = number != null ? number : thirdParty;
         byte[] body = engine.read(repository -> {
-            Shipment shipment = number != null ? repository.find(Carrier.ALL24, number)
+            Shipment shipment = number != null
+                    ? repository.find(Carrier.ALL24, number)
                     : repository.findByAltReference(Carrier.ALL24, All24Lifecycle.altReference(customerId, thirdParty));
             if (shipment == null || !shipment.account().equals(account)) {
                 return null;
@@ -103,7 +130,12 @@ public class All24Service {
             return bytes(All24Json.tracking(key, shipment));
         });
         if (body == null) {
-            return answer(endpoint, account, 400, Map.of(), All24Json.error(400, ORDER_NOT_FOUND),
+            return answer(
+                    endpoint,
+                    account,
+                    400,
+                    Map.of(),
+                    All24Json.error(400, ORDER_NOT_FOUND),
                     Integer.toString(ORDER_NOT_FOUND));
         }
         referee.served(CARRIER, account, endpoint, "ok");
@@ -117,8 +149,8 @@ public class All24Service {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return null;
         }
@@ -126,8 +158,8 @@ public class All24Service {
         return accountsByKey.get(colon < 0 ? decoded : decoded.substring(0, colon));
     }
 
-    private CarrierAnswer answer(String endpoint, String account, int status, Map<String, String> headers,
-            JsonNode body, String outcome) {
+    private CarrierAnswer answer(
+            String endpoint, String account, int status, Map<String, String> headers, JsonNode body, String outcome) {
         referee.served(CARRIER, account, endpoint, outcome);
         return new CarrierAnswer(status, headers, bytes(body), outcome);
     }

@@ -18,12 +18,10 @@ public final class Express247Json {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Express247Json() {
-    }
+    private Express247Json() {}
 
     /** The answer, and the steps it shows (for the referee). */
-    public record Rendered(ObjectNode body, List<Integer> shown) {
-    }
+    public record Rendered(ObjectNode body, List<Integer> shown) {}
 
     public static Rendered tracking(Shipment shipment) {
         Express247Order order = shipment.profile();

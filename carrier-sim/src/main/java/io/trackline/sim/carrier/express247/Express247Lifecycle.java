@@ -32,21 +32,23 @@ public class Express247Lifecycle implements CarrierLifecycle {
     public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
     public static final String FIELD_STATUS = "status";
     public static final String FIELD_DELAY = "delayCode";
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
+    static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZONE);
     /** Not in the document: a warehouse hold, sent as noise. */
     public static final String UNDOCUMENTED_STATUS = "STORED";
     /** Not in the document's list of delay reasons, sent as noise. */
     public static final String UNDOCUMENTED_DELAY = "17";
 
-    static final List<String> SCENARIOS = List.of("delivered", "failed_then_delivered", "returned", "cancelled",
-            "lost", "confiscated");
+    static final List<String> SCENARIOS =
+            List.of("delivered", "failed_then_delivered", "returned", "cancelled", "lost", "confiscated");
     private static final double[] SCENARIO_WEIGHTS = {0.80, 0.09, 0.05, 0.03, 0.015, 0.015};
     private static final int RETURN_AFTER_ATTEMPTS = 3;
     private static final long MANUAL_OFFSET = 5_000_000L;
 
     /** The document's delay reasons a doorstep attempt fails with, and how often. */
-    private static final List<String> DELAYS = List.of("2", "12", "13", "10", "9", "11", "1", "4", "6", "8", "19",
-            "24", "35", "40");
+    private static final List<String> DELAYS =
+            List.of("2", "12", "13", "10", "9", "11", "1", "4", "6", "8", "19", "24", "35", "40");
+
     private static final double[] DELAY_WEIGHTS = {20, 20, 12, 10, 6, 5, 5, 5, 3, 4, 3, 2, 3, 1};
     static final Map<String, String> DELAY_NOTES = Map.ofEntries(
             Map.entry("1", "Wrong address."),
@@ -98,8 +100,15 @@ public class Express247Lifecycle implements CarrierLifecycle {
             "01", new PostOffice("HNHUB", "Trung tâm khai thác Long Biên", "01", "Hà Nội"),
             "31", new PostOffice("HNHUB", "Trung tâm khai thác Long Biên", "01", "Hà Nội"),
             "48", new PostOffice("DNHUB", "Trung tâm khai thác Liên Chiểu", "48", "Đà Nẵng"));
-    private static final List<String> RECEIVERS = List.of("Nguyễn Văn An", "Trần Thị Bình", "Lê Hoàng Cường",
-            "Phạm Thu Dung", "Hoàng Minh Đức", "Võ Thị Hạnh", "Đặng Quốc Huy", "Bùi Thanh Lan");
+    private static final List<String> RECEIVERS = List.of(
+            "Nguyễn Văn An",
+            "Trần Thị Bình",
+            "Lê Hoàng Cường",
+            "Phạm Thu Dung",
+            "Hoàng Minh Đức",
+            "Võ Thị Hạnh",
+            "Đặng Quốc Huy",
+            "Bùi Thanh Lan");
 
     private final SimConfig.Express247 config;
 
@@ -135,11 +144,10 @@ public class Express247Lifecycle implements CarrierLifecycle {
     @Override
     public Shipment plan(PlanRequest request) {
         RandomGenerator random = request.random();
-        String scenario = request.scenario()
-                .orElseGet(() -> Choice.weighted(random, SCENARIOS, SCENARIO_WEIGHTS));
+        String scenario = request.scenario().orElseGet(() -> Choice.weighted(random, SCENARIOS, SCENARIO_WEIGHTS));
         long index = request.manual() ? request.index() + MANUAL_OFFSET : request.index();
-        String orderCode = "EX247-" + String.format("%07d",
-                Choice.scramble(index, 10_000_000L, 7_654_321L, request.salt() * 11 + 5));
+        String orderCode = "EX247-"
+                + String.format("%07d", Choice.scramble(index, 10_000_000L, 7_654_321L, request.salt() * 11 + 5));
         PostOffice origin = Choice.any(random, ORIGINS);
         PostOffice destination = Choice.any(random, DESTINATIONS);
         PostOffice originHub = HUBS.get(origin.provinceId());
@@ -167,8 +175,11 @@ public class Express247Lifecycle implements CarrierLifecycle {
         if (scenario.equals("lost") || scenario.equals("confiscated")) {
             boolean lost = scenario.equals("lost");
             t = DayProfile.BUSINESS.next(t.plus(Duration.ofDays(lost ? 2 : 0)), Duration.ofHours(6), ZONE, random);
-            steps.add(status(t, lost ? "LOST" : "CONFISCATED", lastSeen, lost ? "Không tìm thấy bưu gửi"
-                    : "Hàng hóa vi phạm danh mục cấm"));
+            steps.add(status(
+                    t,
+                    lost ? "LOST" : "CONFISCATED",
+                    lastSeen,
+                    lost ? "Không tìm thấy bưu gửi" : "Hàng hóa vi phạm danh mục cấm"));
             return shipment(request, scenario, order, steps);
         }
         int failures = switch (scenario) {
@@ -179,7 +190,12 @@ public class Express247Lifecycle implements CarrierLifecycle {
         boolean undocumented = Choice.chance(random, request.noise().unknownCodeRate());
         if (undocumented && failures == 0) {
             t = DayProfile.LINEHAUL.next(t, Duration.ofHours(2), ZONE, random);
-            steps.add(new Step(t, FIELD_STATUS, UNDOCUMENTED_STATUS, UNDOCUMENTED_STATUS, true,
+            steps.add(new Step(
+                    t,
+                    FIELD_STATUS,
+                    UNDOCUMENTED_STATUS,
+                    UNDOCUMENTED_STATUS,
+                    true,
                     new Express247Scan(true, destination, TRACKING_NAMES.get(UNDOCUMENTED_STATUS), "")));
         }
         for (int attempt = 0; attempt <= failures; attempt++) {
@@ -193,12 +209,11 @@ public class Express247Lifecycle implements CarrierLifecycle {
                 steps.add(status(t, "DELIVERED", destination, "Người nhận đã ký nhận"));
                 break;
             }
-            String delay = undocumented && attempt == 0 ? UNDOCUMENTED_DELAY
-                    : Choice.weighted(random, DELAYS, DELAY_WEIGHTS);
+            String delay =
+                    undocumented && attempt == 0 ? UNDOCUMENTED_DELAY : Choice.weighted(random, DELAYS, DELAY_WEIGHTS);
             steps.add(status(t, "PENDING_FOR_PROCEED", destination, DELAY_NOTES.get(delay)));
             // The delay reason comes with the failed attempt, in the same second.
-            steps.add(new Step(t, FIELD_DELAY, delay, DELAY_NOTES.get(delay), delay.equals(UNDOCUMENTED_DELAY),
-                    null));
+            steps.add(new Step(t, FIELD_DELAY, delay, DELAY_NOTES.get(delay), delay.equals(UNDOCUMENTED_DELAY), null));
             // The next attempt is the next day's round, not later the same morning.
             t = t.plus(Duration.ofHours(12));
         }
@@ -224,25 +239,57 @@ public class Express247Lifecycle implements CarrierLifecycle {
         long far = random.nextDouble() < 0.2 ? 5_000 : 0;
         long fuel = Math.round(price * 0.1);
         long vat = Math.round((price + far + fuel) * 0.08);
-        Instant estimate = created.atZone(ZONE).toLocalDate().plusDays(2).atTime(LocalTime.of(17, 0)).atZone(ZONE)
+        Instant estimate = created.atZone(ZONE)
+                .toLocalDate()
+                .plusDays(2)
+                .atTime(LocalTime.of(17, 0))
+                .atZone(ZONE)
                 .toInstant();
-        return new Express247Order(orderCode, Choice.any(random, RECEIVERS), document ? "TL" : "HH", length, width,
-                height, realWeight, calWeight, 1, price, far, fuel, vat, estimate);
+        return new Express247Order(
+                orderCode,
+                Choice.any(random, RECEIVERS),
+                document ? "TL" : "HH",
+                length,
+                width,
+                height,
+                realWeight,
+                calWeight,
+                1,
+                price,
+                far,
+                fuel,
+                vat,
+                estimate);
     }
 
     private static Step status(Instant at, String code, PostOffice office, String notes) {
-        return new Step(at, FIELD_STATUS, code, code, false,
-                new Express247Scan(true, office, TRACKING_NAMES.get(code), notes));
+        return new Step(
+                at, FIELD_STATUS, code, code, false, new Express247Scan(true, office, TRACKING_NAMES.get(code), notes));
     }
 
     /** A post-office scan that does not change the order's status. */
     private static Step scan(Instant at, String code, PostOffice office, String notes) {
-        return new Step(at, FIELD_STATUS, code, code, false,
+        return new Step(
+                at,
+                FIELD_STATUS,
+                code,
+                code,
+                false,
                 new Express247Scan(false, office, TRACKING_NAMES.get(code), notes));
     }
 
     private static Shipment shipment(PlanRequest request, String scenario, Express247Order order, List<Step> steps) {
-        return new Shipment(Carrier.EXPRESS247, request.account(), order.orderCode(), null, request.serial(),
-                request.serial(), request.manual(), scenario, steps.get(0).at(), steps, order);
+        return new Shipment(
+                Carrier.EXPRESS247,
+                request.account(),
+                order.orderCode(),
+                null,
+                request.serial(),
+                request.serial(),
+                request.manual(),
+                scenario,
+                steps.get(0).at(),
+                steps,
+                order);
     }
 }

@@ -3,6 +3,7 @@ package io.trackline.sim.carrier.express247;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
 import io.trackline.events.Carrier;
 import io.trackline.sim.Shipment;
 import io.trackline.sim.carrier.CarrierAnswer;
@@ -12,7 +13,6 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.text.NumberFormat;
@@ -49,20 +49,33 @@ public class Express247Service {
     private final Map<String, String> accountsByKey = new HashMap<>();
     private final Map<String, List<Quota>> limits = new HashMap<>();
 
-    public Express247Service(SimConfig config, SimEngine engine, QuotaBook quotas, Referee referee,
-            NoiseService noise, ObjectMapper mapper) {
+    public Express247Service(
+            SimConfig config,
+            SimEngine engine,
+            QuotaBook quotas,
+            Referee referee,
+            NoiseService noise,
+            ObjectMapper mapper) {
         this.engine = engine;
         this.quotas = quotas;
         this.referee = referee;
         this.noise = noise;
         this.mapper = mapper;
         SimConfig.Express247 express = config.express247();
-        Quota overall = quotas.daily(CARRIER, OVERALL, "overall-per-day", express.dailyLimitOverall(),
-                Express247Lifecycle.ZONE);
+        Quota overall = quotas.daily(
+                CARRIER, OVERALL, "overall-per-day", express.dailyLimitOverall(), Express247Lifecycle.ZONE);
         express.accounts().forEach((name, account) -> {
             accountsByKey.put(account.apiKey(), name);
-            limits.put(name, List.of(quotas.daily(CARRIER, name, "per-day",
-                    account.dailyLimit().orElse(express.dailyLimitPerKey()), Express247Lifecycle.ZONE), overall));
+            limits.put(
+                    name,
+                    List.of(
+                            quotas.daily(
+                                    CARRIER,
+                                    name,
+                                    "per-day",
+                                    account.dailyLimit().orElse(express.dailyLimitPerKey()),
+                                    Express247Lifecycle.ZONE),
+                            overall));
         });
     }
 
@@ -79,14 +92,20 @@ public class Express247Service {
         String orderCode = param(params, "ordercode");
         QuotaBook.Admission admission = quotas.admit(limits.get(account));
         if (!admission.admitted()) {
-            return error(account, "APIKEY_LIMIT", "Look up more than "
-                    + NumberFormat.getIntegerInstance(Locale.US).format(admission.refusedBy().limit()) + " times/day.",
+            return error(
+                    account,
+                    "APIKEY_LIMIT",
+                    "Look up more than "
+                            + NumberFormat.getIntegerInstance(Locale.US)
+                                    .format(admission.refusedBy().limit()) + " times/day.",
                     orderCode);
         }
         if (noise.fails()) {
             referee.served(CARRIER, account, ENDPOINT, "fault:EXCEPTION");
-            return new CarrierAnswer(200, bytes(Express247Json.error("EXCEPTION", "Unknown error, please contact 247.",
-                    orderCode)), "fault:EXCEPTION");
+            return new CarrierAnswer(
+                    200,
+                    bytes(Express247Json.error("EXCEPTION", "Unknown error, please contact 247.", orderCode)),
+                    "fault:EXCEPTION");
         }
         if (orderCode == null) {
             return error(account, "MISSING_ORDERCODE", "Missing Ordercode.", null);
@@ -95,12 +114,15 @@ public class Express247Service {
             return error(account, "ORDERCODE_MIN_LENGTH", "OrderCode less than 5 characters.", orderCode);
         }
         if (orderCode.length() > 20) {
-            return error(account, "ORDERCODE_MAX_LENGTH", "The maximum number of OrderCode is 20 characters.",
-                    orderCode);
+            return error(
+                    account, "ORDERCODE_MAX_LENGTH", "The maximum number of OrderCode is 20 characters.", orderCode);
         }
         if (!ORDER_CODE_CHARACTERS.matcher(orderCode).matches()) {
-            return error(account, "ORDERCODE_FORMAT_EXCEPTION",
-                    "The ordercode contain special characters (except _-).", orderCode);
+            return error(
+                    account,
+                    "ORDERCODE_FORMAT_EXCEPTION",
+                    "The ordercode contain special characters (except _-).",
+                    orderCode);
         }
         Object found = engine.read(repository -> {
             Shipment shipment = repository.find(Carrier.EXPRESS247, orderCode);
@@ -121,8 +143,11 @@ public class Express247Service {
             return error(account, "ORDERCODE_NOT_FOUND", "OrderCode is not found.", orderCode);
         }
         if ("ORDERCODE_DOES_NOT_BELONG_TO_YOUR_ACCOUNT".equals(found)) {
-            return error(account, "ORDERCODE_DOES_NOT_BELONG_TO_YOUR_ACCOUNT",
-                    "Ordercode does not belong to your account.", orderCode);
+            return error(
+                    account,
+                    "ORDERCODE_DOES_NOT_BELONG_TO_YOUR_ACCOUNT",
+                    "Ordercode does not belong to your account.",
+                    orderCode);
         }
         referee.served(CARRIER, account, ENDPOINT, "ok");
         return new CarrierAnswer(200, (byte[]) found, "ok");
@@ -136,7 +161,9 @@ public class Express247Service {
     /** The first non-blank value of a parameter whose name matches {@code name} in any case. */
     private static String param(Map<String, String> params, String name) {
         for (Map.Entry<String, String> entry : params.entrySet()) {
-            if (entry.getKey().equalsIgnoreCase(name) && entry.getValue() != null && !entry.getValue().isBlank()) {
+            if (entry.getKey().equalsIgnoreCase(name)
+                    && entry.getValue() != null
+                    && !entry.getValue().isBlank()) {
                 return entry.getValue().strip();
             }
         }

@@ -1,5 +1,4 @@
 package io.trackline.sim.carrier.express247;
 
 /** A 247Express post office or sorting centre, with its province. */
-public record PostOffice(String id, String name, String provinceId, String provinceName) {
-}
+public record PostOffice(String id, String name, String provinceId, String provinceName) {}

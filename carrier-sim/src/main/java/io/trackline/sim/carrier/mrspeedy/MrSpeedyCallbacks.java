@@ -50,8 +50,7 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
     private static final Duration LATE_BY = Duration.ofSeconds(60);
 
     /** Where an account's callbacks go. */
-    private record Target(URI url, String secret) {
-    }
+    private record Target(URI url, String secret) {}
 
     public enum State {
         PENDING,
@@ -80,8 +79,17 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
         private Instant lastAttemptWall;
         private Instant deliveredWall;
 
-        Callback(long id, String account, long orderId, ChangeRecord change, int copy, byte[] body, String signature,
-                URI url, Instant dueAt, Duration giveUpAfter) {
+        Callback(
+                long id,
+                String account,
+                long orderId,
+                ChangeRecord change,
+                int copy,
+                byte[] body,
+                String signature,
+                URI url,
+                Instant dueAt,
+                Duration giveUpAfter) {
             this.id = id;
             this.account = account;
             this.orderId = orderId;
@@ -97,10 +105,22 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
     }
 
     /** What the referee shows of a callback. */
-    public record CallbackView(long id, String account, long orderId, long changeSeq, String field, String code,
-            int copy, String state, int attempts, String lastAnswer, Instant firstDueAt, Instant nextAttemptAt,
-            Instant firstAttemptAt, Instant lastAttemptAt, Instant deliveredAt) {
-    }
+    public record CallbackView(
+            long id,
+            String account,
+            long orderId,
+            long changeSeq,
+            String field,
+            String code,
+            int copy,
+            String state,
+            int attempts,
+            String lastAnswer,
+            Instant firstDueAt,
+            Instant nextAttemptAt,
+            Instant firstAttemptAt,
+            Instant lastAttemptAt,
+            Instant deliveredAt) {}
 
     private final SimConfig.MrSpeedy.Callbacks settings;
     private final Map<String, Target> targets = new HashMap<>();
@@ -109,8 +129,8 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
     private final MeterRegistry registry;
     private final int keep;
     private final HttpClient http;
-    private final PriorityQueue<Callback> due = new PriorityQueue<>(
-            Comparator.comparing((Callback c) -> c.nextAt).thenComparingLong(c -> c.id));
+    private final PriorityQueue<Callback> due =
+            new PriorityQueue<>(Comparator.comparing((Callback c) -> c.nextAt).thenComparingLong(c -> c.id));
     private final Deque<Callback> log = new ArrayDeque<>();
     private long nextId = 1;
     private long dropped;
@@ -122,8 +142,11 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
         this.mapper = mapper;
         this.registry = registry;
         this.keep = Math.max(1, config.engine().maxCallbacks());
-        config.mrspeedy().accounts().forEach((name, account) -> account.callbackUrl()
-                .ifPresent(url -> targets.put(name, new Target(url, account.callbackSecret().orElse(null)))));
+        config.mrspeedy()
+                .accounts()
+                .forEach((name, account) -> account.callbackUrl()
+                        .ifPresent(url -> targets.put(
+                                name, new Target(url, account.callbackSecret().orElse(null)))));
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
     }
 
@@ -143,8 +166,17 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
         }
         long orderId = shipment.number();
         for (int copy = 1; copy <= detail.copies(); copy++) {
-            Callback callback = new Callback(nextId++, shipment.account(), orderId, record, copy, body, signature,
-                    target.url(), copy == 1 ? at : at.plus(DUPLICATE_AFTER), settings.giveUpAfter());
+            Callback callback = new Callback(
+                    nextId++,
+                    shipment.account(),
+                    orderId,
+                    record,
+                    copy,
+                    body,
+                    signature,
+                    target.url(),
+                    copy == 1 ? at : at.plus(DUPLICATE_AFTER),
+                    settings.giveUpAfter());
             due.add(callback);
             log.addLast(callback);
             if (log.size() > keep) {
@@ -181,39 +213,50 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
             }
         }
         for (Callback callback : send) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(callback.url).timeout(settings.timeout())
+            HttpRequest.Builder request = HttpRequest.newBuilder(callback.url)
+                    .timeout(settings.timeout())
                     .header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body));
             if (callback.signature != null) {
                 request.header(SIGNATURE, callback.signature);
             }
             http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((response, failure) -> answered(callback,
-                            failure == null ? Integer.toString(response.statusCode()) : "error:" + failure.getClass()
-                                    .getSimpleName()));
+                    .whenComplete((response, failure) -> answered(
+                            callback,
+                            failure == null
+                                    ? Integer.toString(response.statusCode())
+                                    : "error:" + failure.getClass().getSimpleName()));
         }
     }
 
     private synchronized void answered(Callback callback, String answer) {
         inFlight--;
         callback.lastAnswer = answer;
-        registry.counter("trackline.sim.callbacks.attempted", "account", callback.account, "outcome",
-                answer.startsWith("error:") ? "error" : answer).increment();
+        registry.counter(
+                        "trackline.sim.callbacks.attempted",
+                        "account",
+                        callback.account,
+                        "outcome",
+                        answer.startsWith("error:") ? "error" : answer)
+                .increment();
         if (answer.equals("200")) {
             callback.state = State.DELIVERED;
             callback.deliveredWall = clock.wallNow();
             callback.change.served(callback.deliveredWall, "callback");
             callback.body = null; // kept for retries only: the referee keeps many callbacks, not their bodies
-            registry.counter("trackline.sim.callbacks.delivered", "account", callback.account).increment();
+            registry.counter("trackline.sim.callbacks.delivered", "account", callback.account)
+                    .increment();
             return;
         }
         Instant next = callback.nextAt.plus(interval(callback.attempts));
         if (next.isAfter(callback.giveUpAfter)) {
             callback.state = State.GIVEN_UP;
             callback.body = null;
-            registry.counter("trackline.sim.callbacks.abandoned", "account", callback.account).increment();
-            Log.infof("MrSpeedy callback %d for order %d given up after %d attempts (last answer %s)", callback.id,
-                    callback.orderId, callback.attempts, answer);
+            registry.counter("trackline.sim.callbacks.abandoned", "account", callback.account)
+                    .increment();
+            Log.infof(
+                    "MrSpeedy callback %d for order %d given up after %d attempts (last answer %s)",
+                    callback.id, callback.orderId, callback.attempts, answer);
             return;
         }
         callback.state = State.PENDING;
@@ -239,9 +282,21 @@ public class MrSpeedyCallbacks implements ChangeListener, Ticking {
             }
             if (c.id > since && (account == null || account.equals(c.account))) {
                 Step change = c.change.change();
-                out.add(new CallbackView(c.id, c.account, c.orderId, c.change.seq(), change.field(), change.code(),
-                        c.copy, c.state.name().toLowerCase(), c.attempts, c.lastAnswer, c.firstDueAt,
-                        c.state == State.PENDING ? c.nextAt : null, c.firstAttemptWall, c.lastAttemptWall,
+                out.add(new CallbackView(
+                        c.id,
+                        c.account,
+                        c.orderId,
+                        c.change.seq(),
+                        change.field(),
+                        change.code(),
+                        c.copy,
+                        c.state.name().toLowerCase(),
+                        c.attempts,
+                        c.lastAnswer,
+                        c.firstDueAt,
+                        c.state == State.PENDING ? c.nextAt : null,
+                        c.firstAttemptWall,
+                        c.lastAttemptWall,
                         c.deliveredWall));
             }
         }

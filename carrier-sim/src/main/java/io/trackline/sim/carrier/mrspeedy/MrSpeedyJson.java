@@ -16,12 +16,12 @@ import java.util.Map;
 public final class MrSpeedyJson {
 
     /** The document's timestamp: ISO 8601 with a colon in the offset. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
-            .withZone(MrSpeedyLifecycle.ZONE);
+    public static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(MrSpeedyLifecycle.ZONE);
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private MrSpeedyJson() {
-    }
+    private MrSpeedyJson() {}
 
     /** The order as it stood after change {@code upTo} (inclusive). */
     public static ObjectNode order(Shipment shipment, int upTo) {
@@ -83,9 +83,16 @@ public final class MrSpeedyJson {
         }
         o.put("payment_amount", order.paymentAmount());
         o.put("delivery_fee_amount", order.paymentAmount());
-        for (String fee : new String[] {"weight_fee_amount", "insurance_amount", "insurance_fee_amount",
-            "loading_fee_amount", "money_transfer_fee_amount", "suburban_delivery_fee_amount", "discount_amount",
-            "backpayment_amount"}) {
+        for (String fee : new String[] {
+            "weight_fee_amount",
+            "insurance_amount",
+            "insurance_fee_amount",
+            "loading_fee_amount",
+            "money_transfer_fee_amount",
+            "suburban_delivery_fee_amount",
+            "discount_amount",
+            "backpayment_amount"
+        }) {
             o.put(fee, "0.00");
         }
         o.putNull("backpayment_photo_url");

@@ -44,15 +44,15 @@ public class MrSpeedyResource {
 
     @GET
     @Path("{method: .+}")
-    public Uni<Response> get(@PathParam("method") String method, @HeaderParam(TOKEN) String token,
-            @Context UriInfo uri) {
+    public Uni<Response> get(
+            @PathParam("method") String method, @HeaderParam(TOKEN) String token, @Context UriInfo uri) {
         return call("GET", method, token, uri);
     }
 
     @POST
     @Path("{method: .+}")
-    public Uni<Response> post(@PathParam("method") String method, @HeaderParam(TOKEN) String token,
-            @Context UriInfo uri) {
+    public Uni<Response> post(
+            @PathParam("method") String method, @HeaderParam(TOKEN) String token, @Context UriInfo uri) {
         return call("POST", method, token, uri);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.runtime.Startup;
 import io.trackline.events.Carrier;
 import io.trackline.sim.Shipment;
 import io.trackline.sim.Step;
@@ -15,7 +16,6 @@ import io.trackline.sim.service.Quota;
 import io.trackline.sim.service.QuotaBook;
 import io.trackline.sim.service.Referee;
 import io.trackline.sim.service.SimEngine;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,10 +40,11 @@ import java.util.Set;
 public class MrSpeedyService {
 
     static final String CARRIER = Carrier.MRSPEEDY.id();
-    public static final Set<String> STATUSES = Set.of("new", "available", "active", "completed", "reactivated",
-            "draft", "canceled", "delayed");
+    public static final Set<String> STATUSES =
+            Set.of("new", "available", "active", "completed", "reactivated", "draft", "canceled", "delayed");
     /** The document names no paging parameters; these are the defaults of MrSpeedy's Business API family. */
     public static final int DEFAULT_COUNT = 10;
+
     public static final int MAX_COUNT = 50;
 
     private final SimEngine engine;
@@ -54,7 +55,12 @@ public class MrSpeedyService {
     private final Map<String, String> accountsByToken = new HashMap<>();
     private final Map<String, List<Quota>> limits = new HashMap<>();
 
-    public MrSpeedyService(SimConfig config, SimEngine engine, QuotaBook quotas, Referee referee, NoiseService noise,
+    public MrSpeedyService(
+            SimConfig config,
+            SimEngine engine,
+            QuotaBook quotas,
+            Referee referee,
+            NoiseService noise,
             ObjectMapper mapper) {
         this.engine = engine;
         this.quotas = quotas;
@@ -64,11 +70,21 @@ public class MrSpeedyService {
         SimConfig.MrSpeedy mrspeedy = config.mrspeedy();
         mrspeedy.accounts().forEach((name, account) -> {
             accountsByToken.put(account.authToken(), name);
-            limits.put(name, List.of(
-                    quotas.rolling(CARRIER, name, "per-minute",
-                            account.perMinuteLimit().orElse(mrspeedy.perMinuteLimit()), Duration.ofMinutes(1)),
-                    quotas.rolling(CARRIER, name, "per-24h", account.perDayLimit().orElse(mrspeedy.perDayLimit()),
-                            Duration.ofHours(24))));
+            limits.put(
+                    name,
+                    List.of(
+                            quotas.rolling(
+                                    CARRIER,
+                                    name,
+                                    "per-minute",
+                                    account.perMinuteLimit().orElse(mrspeedy.perMinuteLimit()),
+                                    Duration.ofMinutes(1)),
+                            quotas.rolling(
+                                    CARRIER,
+                                    name,
+                                    "per-24h",
+                                    account.perDayLimit().orElse(mrspeedy.perDayLimit()),
+                                    Duration.ofHours(24))));
         });
     }
 
@@ -176,7 +192,9 @@ public class MrSpeedyService {
         }
         byte[] body = engine.read(repository -> {
             Shipment shipment = repository.find(Carrier.MRSPEEDY, Long.toString(orderId));
-            if (shipment == null || shipment.revealed() == 0 || !shipment.account().equals(account)) {
+            if (shipment == null
+                    || shipment.revealed() == 0
+                    || !shipment.account().equals(account)) {
                 return null;
             }
             ObjectNode root = MrSpeedyJson.success();
@@ -197,8 +215,8 @@ public class MrSpeedyService {
         }
     }
 
-    private static Long integer(Map<String, String> params, String name, long min, long max,
-            Map<String, List<String>> problems) {
+    private static Long integer(
+            Map<String, String> params, String name, long min, long max, Map<String, List<String>> problems) {
         String text = params.get(name);
         if (text == null) {
             return null;
@@ -238,5 +256,4 @@ public class MrSpeedyService {
             throw new UncheckedIOException(e);
         }
     }
-
 }

@@ -8,5 +8,4 @@ package io.trackline.sim.carrier.mrspeedy;
  * @param copies how many times the callback is sent (2: a duplicate)
  * @param late the callback is held back until a minute after the next change (out of order)
  */
-public record MrSpeedyStep(int point, int courier, int copies, boolean late) {
-}
+public record MrSpeedyStep(int point, int courier, int copies, boolean late) {}

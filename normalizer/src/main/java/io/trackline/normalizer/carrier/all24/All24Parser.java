@@ -47,12 +47,13 @@ public class All24Parser implements CarrierParser {
     }
 
     @Override
-    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException, CarrierErrorResponse {
+    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload)
+            throws UnparseableException, CarrierErrorResponse {
         JsonNode root = Json.object(payload, "all24");
         checkResponseCode(root);
         List<CarrierFact> facts = new ArrayList<>();
         boolean anyOrder = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode order = entry.getValue();
             if (order.isObject() && (order.has("history") || order.has("hs_order_ref"))) {
@@ -72,8 +73,8 @@ public class All24Parser implements CarrierParser {
         boolean hasErrors = errors.isArray() && !errors.isEmpty();
         if ((responseCode != null && !"200".equals(responseCode)) || hasErrors) {
             String code = hasErrors ? errors.get(0).asText() : responseCode;
-            throw new CarrierErrorResponse(code, "all24 answered response_code " + responseCode + " error_codes "
-                    + errors);
+            throw new CarrierErrorResponse(
+                    code, "all24 answered response_code " + responseCode + " error_codes " + errors);
         }
     }
 
@@ -112,11 +113,19 @@ public class All24Parser implements CarrierParser {
                 throw new UnparseableException("all24 history entry without event_code or event_time");
             }
             JsonNode at = event.path("location");
-            Location location = Location.named(Json.text(at, "location_name"), Json.text(at, "service_area"),
-                    Json.text(at, "postcode"));
-            facts.add(CarrierFact.builder().reference(trackingNumber).references(references).field(FIELD_EVENT_CODE)
-                    .code(code).text(Json.text(event, "event_name")).occurredAt(CarrierTimes.parse(time, ZONE))
-                    .rawTime(time).location(location.isEmpty() ? null : location).eta(eta).build());
+            Location location = Location.named(
+                    Json.text(at, "location_name"), Json.text(at, "service_area"), Json.text(at, "postcode"));
+            facts.add(CarrierFact.builder()
+                    .reference(trackingNumber)
+                    .references(references)
+                    .field(FIELD_EVENT_CODE)
+                    .code(code)
+                    .text(Json.text(event, "event_name"))
+                    .occurredAt(CarrierTimes.parse(time, ZONE))
+                    .rawTime(time)
+                    .location(location.isEmpty() ? null : location)
+                    .eta(eta)
+                    .build());
         }
         Collections.reverse(facts); // newest first -> oldest first, keeping equal times in the carrier's order
         facts.sort(Comparator.comparing(CarrierFact::occurredAt)); // stable

@@ -48,15 +48,17 @@ public class Express247Parser implements CarrierParser {
     }
 
     @Override
-    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload) throws UnparseableException, CarrierErrorResponse {
+    public List<CarrierFact> parse(RawEnvelope envelope, JsonNode payload)
+            throws UnparseableException, CarrierErrorResponse {
         JsonNode root = Json.object(payload, "247Express");
         String status = Json.text(root, "status");
-        boolean hasHistory = root.path("statuses").isArray() || root.path("trackings").isArray();
+        boolean hasHistory =
+                root.path("statuses").isArray() || root.path("trackings").isArray();
         String errorCode = Json.text(root, "errorCode");
         if (status == null && !hasHistory) {
             if (errorCode != null) {
-                throw new CarrierErrorResponse(errorCode, "247Express answered " + errorCode + ": "
-                        + Json.text(root, "errorMessage"));
+                throw new CarrierErrorResponse(
+                        errorCode, "247Express answered " + errorCode + ": " + Json.text(root, "errorMessage"));
             }
             throw new UnparseableException("247Express response has neither status nor history");
         }
@@ -78,9 +80,16 @@ public class Express247Parser implements CarrierParser {
                 throw new UnparseableException("247Express statuses[] entry without status or time");
             }
             String name = Json.text(entry, "statusName");
-            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(code)
+            facts.add(CarrierFact.builder()
+                    .reference(orderCode)
+                    .references(refs)
+                    .field(FIELD_STATUS)
+                    .code(code)
                     .text(name != null ? name : Json.text(entry, "trackingName"))
-                    .occurredAt(CarrierTimes.parse(time, ZONE)).rawTime(time).eta(eta).build());
+                    .occurredAt(CarrierTimes.parse(time, ZONE))
+                    .rawTime(time)
+                    .eta(eta)
+                    .build());
         }
         for (JsonNode entry : root.path("trackings")) {
             String code = Json.text(entry, "statusID");
@@ -89,27 +98,47 @@ public class Express247Parser implements CarrierParser {
                 throw new UnparseableException("247Express trackings[] entry without statusID or dateChange");
             }
             Location at = Location.named(Json.text(entry, "postOfficeName"), Json.text(entry, "provinceName"), null);
-            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(code)
-                    .text(Json.text(entry, "statusName")).occurredAt(CarrierTimes.parse(time, ZONE)).rawTime(time)
-                    .location(at.isEmpty() ? null : at).eta(eta).build());
+            facts.add(CarrierFact.builder()
+                    .reference(orderCode)
+                    .references(refs)
+                    .field(FIELD_STATUS)
+                    .code(code)
+                    .text(Json.text(entry, "statusName"))
+                    .occurredAt(CarrierTimes.parse(time, ZONE))
+                    .rawTime(time)
+                    .location(at.isEmpty() ? null : at)
+                    .eta(eta)
+                    .build());
         }
         facts.sort(Comparator.comparing(CarrierFact::occurredAt));
 
-        CarrierFact current = status == null ? null : facts.stream()
-                .filter(f -> f.code().equalsIgnoreCase(status))
-                .reduce((a, b) -> b).orElse(null);
+        CarrierFact current = status == null
+                ? null
+                : facts.stream()
+                        .filter(f -> f.code().equalsIgnoreCase(status))
+                        .reduce((a, b) -> b)
+                        .orElse(null);
         OffsetDateTime observed = envelope.receivedAt();
         if (status != null && current == null) {
             if (observed == null) {
                 throw new UnparseableException("247Express status without history needs the envelope's receivedAt");
             }
             String deliveryDate = Json.text(root, "deliveryDate");
-            boolean dated = deliveryDate != null && ("DELIVERED".equalsIgnoreCase(status)
-                    || "DELIVERED".equalsIgnoreCase(Json.text(root, "statusName")));
+            boolean dated = deliveryDate != null
+                    && ("DELIVERED".equalsIgnoreCase(status)
+                            || "DELIVERED".equalsIgnoreCase(Json.text(root, "statusName")));
             OffsetDateTime at = dated ? CarrierTimes.parse(deliveryDate, ZONE) : observed;
-            current = CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_STATUS).code(status)
-                    .text(Json.text(root, "statusName")).occurredAt(at).rawTime(dated ? deliveryDate : null).eta(eta)
-                    .state(!dated).build();
+            current = CarrierFact.builder()
+                    .reference(orderCode)
+                    .references(refs)
+                    .field(FIELD_STATUS)
+                    .code(status)
+                    .text(Json.text(root, "statusName"))
+                    .occurredAt(at)
+                    .rawTime(dated ? deliveryDate : null)
+                    .eta(eta)
+                    .state(!dated)
+                    .build();
             facts.add(current);
         }
         String delayCode = Json.text(root, FIELD_DELAY);
@@ -119,9 +148,17 @@ public class Express247Parser implements CarrierParser {
             if (at == null) {
                 throw new UnparseableException("247Express delay without a time");
             }
-            facts.add(CarrierFact.builder().reference(orderCode).references(refs).field(FIELD_DELAY).code(delayCode)
-                    .text(Json.text(root, "delayNote")).occurredAt(at).rawTime(anchored ? current.rawTime() : null)
-                    .eta(eta).state(!anchored).build());
+            facts.add(CarrierFact.builder()
+                    .reference(orderCode)
+                    .references(refs)
+                    .field(FIELD_DELAY)
+                    .code(delayCode)
+                    .text(Json.text(root, "delayNote"))
+                    .occurredAt(at)
+                    .rawTime(anchored ? current.rawTime() : null)
+                    .eta(eta)
+                    .state(!anchored)
+                    .build());
         }
         return facts;
     }
@@ -130,7 +167,8 @@ public class Express247Parser implements CarrierParser {
     private static OffsetDateTime eta(JsonNode root) {
         for (String field : new String[] {"estimateRoutes", "deliveryDate"}) {
             String text = Json.text(root, field);
-            if (text == null || ("deliveryDate".equals(field) && "DELIVERED".equalsIgnoreCase(Json.text(root, "status")))) {
+            if (text == null
+                    || ("deliveryDate".equals(field) && "DELIVERED".equalsIgnoreCase(Json.text(root, "status")))) {
                 continue;
             }
             try {

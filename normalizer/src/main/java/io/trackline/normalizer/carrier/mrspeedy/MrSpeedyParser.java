@@ -97,8 +97,16 @@ public class MrSpeedyParser implements CarrierParser {
             if (at == null) {
                 throw new UnparseableException("MrSpeedy order status has no time");
             }
-            facts.add(CarrierFact.builder().reference(orderId).references(references).field(FIELD_STATUS)
-                    .code(status).occurredAt(at).rawTime(statusTime).eta(eta).state(true).build());
+            facts.add(CarrierFact.builder()
+                    .reference(orderId)
+                    .references(references)
+                    .field(FIELD_STATUS)
+                    .code(status)
+                    .occurredAt(at)
+                    .rawTime(statusTime)
+                    .eta(eta)
+                    .state(true)
+                    .build());
         }
 
         int last = points.size() - 1;
@@ -109,11 +117,18 @@ public class MrSpeedyParser implements CarrierParser {
                 continue;
             }
             String kind = i == 0 ? VISIT_PICKUP : i == last ? VISIT_DROPOFF : VISIT_STOP;
-            Location where = new Location(null, null, null, text(point, "address"), text(point, "latitude"),
-                    text(point, "longitude"));
-            facts.add(CarrierFact.builder().reference(orderId).references(references).field(FIELD_POINT_VISIT)
-                    .code(kind).occurredAt(CarrierTimes.parse(visited, ZONE)).rawTime(visited)
-                    .location(where.isEmpty() ? null : where).eta(eta).build());
+            Location where = new Location(
+                    null, null, null, text(point, "address"), text(point, "latitude"), text(point, "longitude"));
+            facts.add(CarrierFact.builder()
+                    .reference(orderId)
+                    .references(references)
+                    .field(FIELD_POINT_VISIT)
+                    .code(kind)
+                    .occurredAt(CarrierTimes.parse(visited, ZONE))
+                    .rawTime(visited)
+                    .location(where.isEmpty() ? null : where)
+                    .eta(eta)
+                    .build());
         }
         return facts;
     }
