@@ -4,14 +4,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trackline.events.CanonicalEvent;
-import io.trackline.events.TracklineJson;
 import io.trackline.kafka.KafkaClients;
 import io.trackline.normalizer.config.NormalizerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishes canonical events to {@code trackline.events.v1} as CloudEvents 1.0 in binary mode: the
- * {@link CanonicalEvent} JSON is the value, the attributes are {@code ce_*} headers (and {@code content-type}), the
- * key is the shipment id, the partition that of the raw record (co-partitioning, see docs/normalizer.md).
+ * {@link CanonicalEvent} JSON is the value ({@link CanonicalEventJson}), the attributes are {@code ce_*} headers
+ * (and {@code content-type}), the key is the shipment id, the partition that of the raw record (co-partitioning, see docs/normalizer.md).
  *
  * <p>A plain {@link KafkaProducer}, called by the processing thread, rather than a messaging channel: the channel's
  * per-message machinery (message and metadata objects, a hop to a sending thread and back per event) cost more
@@ -83,7 +81,7 @@ public class EventPublisher {
     public CompletableFuture<Void> publish(CanonicalEvent event, int partition) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         try {
-            byte[] data = TracklineJson.mapper().writeValueAsBytes(event);
+            byte[] data = CanonicalEventJson.write(event);
             RecordHeaders headers = new RecordHeaders();
             headers.add("ce_specversion", SPEC);
             headers.add("ce_id", bytes(event.eventId()));
@@ -92,7 +90,7 @@ public class EventPublisher {
             headers.add("content-type", JSON);
             headers.add("ce_dataschema", DATA_SCHEMA);
             headers.add("ce_subject", bytes(event.shipmentId()));
-            headers.add("ce_time", bytes(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.occurredAt())));
+            headers.add("ce_time", bytes(CanonicalEventJson.time(event.occurredAt())));
             headers.add("ce_" + CanonicalEvent.MAPPING_VERSION_EXTENSION, bytes(event.mappingVersion()));
             producer.send(
                     new ProducerRecord<>(topic, partition, event.shipmentId(), data, headers), (metadata, error) -> {
