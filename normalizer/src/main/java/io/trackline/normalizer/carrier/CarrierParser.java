@@ -14,8 +14,17 @@ public interface CarrierParser {
     Carrier carrier();
 
     /**
+     * The parts of a payload this parser reads ({@link JsonShape}): the tree given to {@link #parse} holds only
+     * those. Null, the default, gives the whole tree.
+     */
+    default JsonShape shape() {
+        return null;
+    }
+
+    /**
      * @param envelope the raw envelope (its metadata; the payload's exact bytes are in it too)
-     * @param payload  the payload as a JSON tree, or null when the payload is not JSON
+     * @param payload  the payload as a JSON tree (with the parts of {@link #shape()}, or whole), or null when the
+     *                 payload is not JSON
      * @return every fact in the payload (a poll may carry a whole history), oldest first
      * @throws UnparseableException when the payload is not what this carrier sends
      * @throws CarrierErrorResponse when the payload is the carrier's error answer (no facts in it)

@@ -27,12 +27,27 @@ public final class Json {
      * encoding are not read, though Jackson would detect UTF-16 or UTF-32 by their 0x00 bytes and read them.
      */
     public static JsonNode tree(byte[] payload) {
+        return tree(payload, null);
+    }
+
+    /**
+     * Like {@link #tree(byte[])}, with only the parts of the payload that {@code shape} names in the tree; the rest is
+     * read as JSON, but not kept.
+     *
+     * @param shape the parts a parser reads; null for the whole tree
+     */
+    public static JsonNode tree(byte[] payload, JsonShape shape) {
         if (payload == null || payload.length == 0 || !RawEnvelope.isUtf8JsonText(payload)) {
             return null;
         }
         try (JsonParser parser = TracklineJson.mapper().createParser(payload)) {
-            JsonNode tree = TracklineJson.mapper().readTree(parser);
-            return parser.nextToken() == null ? tree : null;
+            JsonNode tree;
+            if (shape == null) {
+                tree = TracklineJson.mapper().readTree(parser);
+            } else {
+                tree = parser.nextToken() == null ? null : shape.read(parser);
+            }
+            return tree != null && parser.nextToken() == null ? tree : null;
         } catch (IOException e) {
             return null;
         }

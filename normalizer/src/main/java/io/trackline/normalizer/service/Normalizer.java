@@ -84,7 +84,7 @@ public class Normalizer {
         if (parser == null) {
             throw new UnparseableException("no parser for carrier " + envelope.carrier());
         }
-        JsonNode tree = payload != null ? payload : Json.tree(envelope.payload());
+        JsonNode tree = payload != null ? payload : Json.tree(envelope.payload(), parser.shape());
         if (tree == null && hasNulByte(envelope.payload())) {
             throw new UnparseableException(envelope.carrier().id() + " payload is not UTF-8 JSON: it holds 0x00 bytes"
                     + " (UTF-16 or UTF-32 text?)");

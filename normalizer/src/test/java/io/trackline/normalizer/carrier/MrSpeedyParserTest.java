@@ -4,16 +4,22 @@ import static io.trackline.normalizer.Samples.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
+import io.trackline.events.RawEnvelope;
 import io.trackline.events.ReferenceKeys;
 import io.trackline.events.Source;
 import io.trackline.normalizer.Samples;
+import io.trackline.normalizer.carrier.mrspeedy.MrSpeedyParser;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.Normalizer.Normalized;
+import io.trackline.samples.CarrierSample;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +97,82 @@ class MrSpeedyParserTest {
                 .isInstanceOf(UnparseableException.class);
         assertThatThrownBy(() -> normalize(Source.WEBHOOK, "1", "{\"order\": {\"order_id\": 1, \"status\": \"new\"}}"))
                 .isInstanceOf(UnparseableException.class);
+    }
+    /** The parser's facts, or its exception's class and message. */
+    static Object parsed(MrSpeedyParser parser, RawEnvelope envelope, JsonNode tree) {
+        try {
+            return parser.parse(envelope, tree);
+        } catch (Exception | Error e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+    }
+
+    /**
+     * The shaped tree ({@link MrSpeedyParser#shape()}) gives the parser what the whole tree gives it: the same facts,
+     * or the same failure, for every sample and for payloads of the wrong kinds at each level it reads.
+     */
+    @Test
+    void theShapedTreeGivesTheSameFactsAsTheWholeTree() {
+        MrSpeedyParser parser = new MrSpeedyParser();
+        String callback = Samples.text(Samples.MRSPEEDY_CALLBACK);
+        String visited = Samples.activeWithPickup(callback)
+                .replaceFirst("\"client_order_id\": null", "\"client_order_id\": \"SHOP-42\"")
+                .replace(
+                        "\"arrival_finish_datetime\": null",
+                        "\"arrival_finish_datetime\": \"2019-02-16T19:20:00+07:00\"")
+                .replace(
+                        "\"courier_visit_datetime\": null", "\"courier_visit_datetime\": \"2019-02-16T19:10:00+07:00\"")
+                .replace("\"status\": \"active\"", "\"status\": \"completed\"");
+        List<String> payloads = new ArrayList<>();
+        for (CarrierSample sample : CarrierSample.values()) {
+            if (sample.name().startsWith("MRSPEEDY")) {
+                payloads.add(sample.text());
+                payloads.add(Samples.activeWithPickup(sample.text()));
+            }
+        }
+        payloads.addAll(List.of(
+                visited,
+                visited.replace("\"latitude\": \"13.7440632\"", "\"latitude\": 13.7440632e0")
+                        .replace("\"order_id\": 1250032", "\"order_id\": 12500320000000000000000"),
+                Samples.text(Samples.MRSPEEDY_ORDERS).replace("\"completed\"", "\"canceled\""),
+                // repeated names: the last counts
+                visited.replace("\"order\": {", "\"order\": {\"status\": \"new\", \"points\": 7, "),
+                visited.replace("\"event_datetime\":", "\"event_datetime\": null, \"event_datetime\":"),
+                // values of the wrong kinds where the parser reads
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": [{\"order_id\": 1}]}",
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": {\"a\": 1},"
+                        + " \"status\": \"new\"}}",
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": 5, \"status\":"
+                        + " [\"new\"], \"points\": {\"a\": {\"courier_visit_datetime\": \"2019-02-16T18:00:00Z\"},"
+                        + " \"b\": 3}}}",
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": true, \"status\":"
+                        + " \"new\", \"points\": [1, null, [2], {\"address\": \"x\", \"latitude\": {}}]}}",
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": 5, \"status\":"
+                        + " \"new\", \"points\": {}}}",
+                "{\"orders\": {\"order_id\": 1}}",
+                "{\"orders\": [1, \"x\", {\"order_id\": \"7\", \"status\": \"completed\","
+                        + " \"finish_datetime\": \"2019-02-16T19:00:00+07:00\"}]}",
+                "[{\"order\": {}}]",
+                "\"order\"",
+                "{\"order\": {\"order_id\": 1}} {}",
+                "{\"order\": {\"order_id\": 1, \"x\": [1, 2}}",
+                "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": 1,"
+                        + " \"status\": \"new\"}, \"payment\": " + "[".repeat(2000) + "]".repeat(2000) + "}"));
+        for (String payload : payloads) {
+            for (String ref : new String[] {null, "1250032", "7"}) {
+                RawEnvelope envelope = envelope(Carrier.MRSPEEDY, Source.POLL, ref, payload);
+                byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+                Object whole = parsed(parser, envelope, Json.tree(bytes));
+                assertThat(parsed(parser, envelope, Json.tree(bytes, parser.shape())))
+                        .as(payload)
+                        .isEqualTo(whole);
+            }
+        }
+        assertThat(parsed(
+                        parser,
+                        envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032", visited),
+                        Json.tree(visited.getBytes(StandardCharsets.UTF_8), parser.shape())))
+                .asList()
+                .hasSize(3);
     }
 }

@@ -9,6 +9,7 @@ import io.trackline.normalizer.carrier.CarrierFact;
 import io.trackline.normalizer.carrier.CarrierParser;
 import io.trackline.normalizer.carrier.CarrierTimes;
 import io.trackline.normalizer.carrier.Json;
+import io.trackline.normalizer.carrier.JsonShape;
 import io.trackline.normalizer.carrier.UnparseableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -42,9 +43,35 @@ public class MrSpeedyParser implements CarrierParser {
     /** MrSpeedy sends offsets; this zone only reads a time that lacks one. */
     static final ZoneId ZONE = ZoneId.of("Asia/Bangkok");
 
+    /** Every field this parser reads; the rest of a callback (prices, contacts, documents) is not kept. */
+    private static final JsonShape POINT = JsonShape.object(Map.of(
+            "client_order_id", JsonShape.scalar(),
+            "courier_visit_datetime", JsonShape.scalar(),
+            "address", JsonShape.scalar(),
+            "latitude", JsonShape.scalar(),
+            "longitude", JsonShape.scalar(),
+            "arrival_finish_datetime", JsonShape.scalar(),
+            "required_finish_datetime", JsonShape.scalar()));
+
+    private static final JsonShape ORDER = JsonShape.object(Map.of(
+            "order_id", JsonShape.scalar(),
+            "order_name", JsonShape.scalar(),
+            "status", JsonShape.scalar(),
+            "created_datetime", JsonShape.scalar(),
+            "finish_datetime", JsonShape.scalar(),
+            "points", JsonShape.each(POINT)));
+
+    static final JsonShape SHAPE = JsonShape.object(
+            Map.of("event_datetime", JsonShape.scalar(), "order", ORDER, "orders", JsonShape.each(ORDER)));
+
     @Override
     public Carrier carrier() {
         return Carrier.MRSPEEDY;
+    }
+
+    @Override
+    public JsonShape shape() {
+        return SHAPE;
     }
 
     @Override
