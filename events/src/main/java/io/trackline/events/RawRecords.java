@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,8 +31,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <table>
  *   <caption>Headers (all UTF-8 text)</caption>
  *   <tr><td>{@code ce_specversion}</td><td>{@code 1.0}</td></tr>
- *   <tr><td>{@code ce_id}</td><td>{@link #id}: a name-based UUID of the envelope, the same for the same
- *       envelope</td></tr>
+ *   <tr><td>{@code ce_id}</td><td>{@link #id}: a UUID derived from the content digest and the envelope's other
+ *       fields, the same for the same envelope</td></tr>
  *   <tr><td>{@code ce_source}</td><td>{@code /trackline/ingest-webhooks} or {@code /trackline/pollers}, by source
  *       kind</td></tr>
  *   <tr><td>{@code ce_type}</td><td>{@value #CLOUD_EVENT_TYPE}</td></tr>
@@ -138,30 +136,68 @@ public final class RawRecords {
     }
 
     /**
-     * The {@code ce_id} of an envelope: a name-based UUID (SHA-256, version 8 layout) of its carrier, account, source
-     * kind, reference, request id, receive time and content digest. Two receipts of the same callback differ in
-     * receive time (and usually request id), so each has its own id; writing one envelope again gives the same id.
+     * The {@code ce_id} of an envelope: a UUID (version 8 layout) derived from its {@link ContentDigest}, the SHA-256
+     * already computed over the payload, with its carrier, account, source kind, reference, request id and receive
+     * time mixed in, so no second hash runs per record. Two receipts of the same callback differ in receive time (and
+     * usually request id), so each has its own id; writing one envelope again gives the same id. Envelopes with the
+     * same other fields and another payload never share an id: each step of the mix is a bijection of the digest's
+     * 128 bits (only the UUID's 6 version and variant bits are overwritten). The mix is not a cryptographic hash; the
+     * id needs to be unique, not unguessable.
      */
     public static String id(RawEnvelope e) {
-        String name = e.carrier() + "|" + e.account() + "|" + e.source() + "|" + e.shipmentRef() + "|"
-                + e.requestId() + "|"
-                + (e.receivedAt() == null ? null : e.receivedAt().toInstant()) + "|"
-                + e.contentDigest();
-        byte[] hash;
-        try {
-            hash = MessageDigest.getInstance("SHA-256").digest(bytes(name));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
+        long h1 = 0x9E3779B97F4A7C15L;
+        long h2 = 0xC2B2AE3D27D4EB4FL;
+        String digest = e.contentDigest();
+        if (digest != null
+                && digest.length() >= ContentDigest.PREFIX.length() + 32
+                && digest.startsWith(ContentDigest.PREFIX)) {
+            int at = ContentDigest.PREFIX.length();
+            try {
+                h1 = Long.parseUnsignedLong(digest, at, at + 16, 16);
+                h2 = Long.parseUnsignedLong(digest, at + 16, at + 32, 16);
+            } catch (NumberFormatException notHex) {
+                h1 = mix(h1, digest);
+            }
+        } else {
+            h1 = mix(h1, digest);
         }
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (hash[i] & 0xff);
-            lsb = (lsb << 8) | (hash[i + 8] & 0xff);
+        h1 = mix(h1, e.carrier() == null ? null : e.carrier().id());
+        h1 = mix(h1, e.account());
+        h1 = mix(h1, e.source() == null ? null : e.source().id());
+        h2 = mix(h2, e.shipmentRef());
+        h2 = mix(h2, e.requestId());
+        if (e.receivedAt() != null) {
+            h2 = fmix(h2 ^ e.receivedAt().toEpochSecond()) * FNV_PRIME;
+            h2 = fmix(h2 ^ e.receivedAt().getNano()) * FNV_PRIME;
         }
+        long msb = fmix(h1 ^ Long.rotateLeft(h2, 31));
+        long lsb = fmix(h2 ^ msb);
         msb = (msb & ~0xF000L) | 0x8000L; // version 8: custom, name-based
         lsb = (lsb & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
         return new UUID(msb, lsb).toString();
+    }
+
+    private static final long FNV_PRIME = 0x100000001B3L;
+
+    /** FNV-1a of a field's characters into {@code h}, then its length (so "ab"+"c" is not "a"+"bc"); null is -1. */
+    private static long mix(long h, String field) {
+        if (field == null) {
+            return fmix(h ^ -1L) * FNV_PRIME;
+        }
+        for (int i = 0; i < field.length(); i++) {
+            h = (h ^ field.charAt(i)) * FNV_PRIME;
+        }
+        return fmix(h ^ field.length()) * FNV_PRIME;
+    }
+
+    /** MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit over the output. */
+    private static long fmix(long k) {
+        k ^= k >>> 33;
+        k *= 0xFF51AFD7ED558CCDL;
+        k ^= k >>> 33;
+        k *= 0xC4CEB9FE1A85EC53L;
+        k ^= k >>> 33;
+        return k;
     }
 
     /** True when the record declares CloudEvents binary mode: it has a {@code ce_specversion} header. */

@@ -143,6 +143,28 @@ class RawRecordsTest {
                 CALLBACK);
         assertThat(RawRecords.id(one)).isEqualTo(RawRecords.id(again)).isNotEqualTo(RawRecords.id(later));
         assertThat(UUID.fromString(RawRecords.id(one)).version()).isEqualTo(8);
+        RawEnvelope otherRequest = RawEnvelope.of(
+                Carrier.MRSPEEDY, "demo", Source.WEBHOOK, "1", at, "s", "application/json", Map.of(), CALLBACK);
+        RawEnvelope otherAccount = RawEnvelope.of(
+                Carrier.MRSPEEDY, "demx", Source.WEBHOOK, "1", at, "r", "application/json", Map.of(), CALLBACK);
+        RawEnvelope otherPayload = RawEnvelope.of(
+                Carrier.MRSPEEDY,
+                "demo",
+                Source.WEBHOOK,
+                "1",
+                at,
+                "r",
+                "application/json",
+                Map.of(),
+                "{\"order\":{\"order_id\":1}} ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(java.util.Set.of(
+                        RawRecords.id(one),
+                        RawRecords.id(later),
+                        RawRecords.id(otherRequest),
+                        RawRecords.id(otherAccount),
+                        RawRecords.id(otherPayload)))
+                .as("each field of the envelope changes the id")
+                .hasSize(5);
     }
 
     @Test

@@ -7,13 +7,16 @@ import io.smallrye.mutiny.Uni;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.RawRecords;
 import io.trackline.events.Topics;
+import io.trackline.ingest.config.WebhookConfig;
 import io.trackline.ingest.service.RawTopic;
 import io.trackline.kafka.KafkaClients;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +34,11 @@ import org.jboss.logging.Logger;
  * is known (fetched at startup) and the producer's buffer has room; when Kafka has been away long enough to fill
  * it, {@code max.block.ms} (250 ms here) bounds the wait and the callback gets 503.
  *
+ * <p>The wait for the acknowledgement is bounded by the producer itself: {@code delivery.timeout.ms} is
+ * {@code trackline.webhooks.publish-timeout} less {@code max.block.ms} ({@link #timeouts}), so the producer reports a
+ * record it could not store within the publish timeout as failed (503), and gives it up then rather than writing it
+ * after the caller heard 503. No timer is set per callback.
+ *
  * <p>Settings ({@link KafkaClients}): the {@code kafka.*} properties the producer knows (bootstrap servers, security),
  * then {@code trackline.kafka.raw-producer.*} over them (see application.properties); a name there that is no
  * producer setting stops the service at startup.
@@ -44,15 +52,50 @@ public class RawPublisher implements RawTopic {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
 
-    public RawPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, Config config) {
+    public RawPublisher(
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config config, WebhookConfig webhooks) {
         this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class)
                 .orElse(Topics.RAW);
         this.producer = KafkaClients.producer(
                 kafka,
-                KafkaClients.prefixed(config, PRODUCER_PREFIX),
+                timeouts(KafkaClients.prefixed(config, PRODUCER_PREFIX), webhooks.publishTimeout()),
                 "trackline-ingest-webhooks",
                 new StringSerializer(),
                 new ByteArraySerializer());
+    }
+
+    /**
+     * The producer's settings with its timeouts derived from the publish timeout: {@code delivery.timeout.ms} (the
+     * producer's bound on reporting success or failure after {@code send} returned) is the publish timeout less
+     * {@code max.block.ms} (the most {@code send} may block), and {@code request.timeout.ms} at most what is left of
+     * it after {@code linger.ms}, as the producer requires.
+     *
+     * @throws IllegalArgumentException if the settings name {@code delivery.timeout.ms} (set the publish timeout), or
+     *                                  the publish timeout leaves no time after {@code max.block.ms} and
+     *                                  {@code linger.ms}
+     */
+    static Map<String, String> timeouts(Map<String, String> own, Duration publishTimeout) {
+        if (own.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+            throw new IllegalArgumentException(PRODUCER_PREFIX + ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG
+                    + " is derived from trackline.webhooks.publish-timeout: set that instead");
+        }
+        long maxBlock = Long.parseLong(
+                own.getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000").strip());
+        long linger = Long.parseLong(
+                own.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5").strip());
+        long delivery = publishTimeout.toMillis() - maxBlock;
+        if (delivery <= linger) {
+            throw new IllegalArgumentException("trackline.webhooks.publish-timeout " + publishTimeout
+                    + " leaves no time to deliver after max.block.ms " + maxBlock + " and linger.ms " + linger);
+        }
+        long request = Math.min(
+                Long.parseLong(own.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
+                        .strip()),
+                delivery - linger);
+        Map<String, String> settings = new TreeMap<>(own);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
+        return settings;
     }
 
     /** The topic the envelopes go to. */

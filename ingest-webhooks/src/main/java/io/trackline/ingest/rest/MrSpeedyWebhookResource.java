@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** MrSpeedy's callback URL: {@code POST /webhooks/mrspeedy/{account}}. */
 @Path("/webhooks/mrspeedy/{account}")
@@ -41,9 +42,8 @@ public class MrSpeedyWebhookResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<byte[]> receive(@PathParam("account") String account, HttpHeaders headers, byte[] body) {
-        String requestId = Optional.ofNullable(headers.getHeaderString(REQUEST_ID_HEADER))
-                .filter(id -> !id.isBlank() && id.length() <= 128)
-                .orElseGet(() -> UUID.randomUUID().toString());
+        String given = headers.getHeaderString(REQUEST_ID_HEADER);
+        String requestId = given != null && !given.isBlank() && given.length() <= 128 ? given : newRequestId();
         Map<String, String> kept = new LinkedHashMap<>();
         for (String name : KEPT_HEADERS) {
             String value = headers.getHeaderString(name);
@@ -59,6 +59,18 @@ public class MrSpeedyWebhookResource {
                         kept,
                         body == null ? new byte[0] : body)
                 .map(MrSpeedyWebhookResource::accepted);
+    }
+
+    /**
+     * A random (version 4) UUID for a callback that came without {@code X-Request-Id}. A request id names a callback in
+     * logs and on the record; it is no secret, so it is drawn from the thread's own generator rather than
+     * {@link UUID#randomUUID()}'s shared {@code SecureRandom}, a synchronized read of the system's entropy per callback.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4: random
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(msb, lsb).toString();
     }
 
     static byte[] accepted(MrSpeedyCallbackService.Accepted a) {

@@ -21,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -143,38 +142,29 @@ public class MrSpeedyCallbackService {
     private Uni<Accepted> publish(RawEnvelope envelope, String accountTag) {
         long start = System.nanoTime();
         metrics.enter();
-        // The record's value is the body as it came; the envelope's fields travel as CloudEvents headers.
-        return publisher
-                .publish(envelope)
-                .ifNoItem()
-                .after(config.publishTimeout())
-                .failWith(TimeoutException::new)
-                .onItemOrFailure()
-                .invoke((ok, failure) -> {
-                    metrics.exit();
-                    metrics.published(
-                            CARRIER, failure == null ? "acked" : "failed", Duration.ofNanos(System.nanoTime() - start));
-                })
-                .onItem()
-                .transform(ok -> {
-                    metrics.accepted(CARRIER, accountTag);
-                    return new Accepted(envelope.requestId(), envelope.shipmentRef(), envelope.contentDigest());
-                })
-                .onFailure()
-                .transform(failure -> {
-                    // The key names the order, never the payload; the secret is not in reach here.
-                    Log.warnf(
-                            "callback %s for %s not stored in Kafka: %s",
-                            envelope.requestId(),
-                            envelope.key(),
-                            failure instanceof TimeoutException
-                                    ? "no acknowledgement within " + config.publishTimeout()
-                                    : failure.toString());
-                    return rejected(
+        // The record's value is the body as it came; the envelope's fields travel as CloudEvents headers. The wait
+        // for the acknowledgement is bounded by the producer (RawPublisher: delivery.timeout.ms from
+        // trackline.webhooks.publish-timeout), not by a timer per callback.
+        return publisher.publish(envelope).onItemOrFailure().transformToUni((ok, failure) -> {
+            metrics.exit();
+            metrics.published(
+                    CARRIER, failure == null ? "acked" : "failed", Duration.ofNanos(System.nanoTime() - start));
+            if (failure == null) {
+                metrics.accepted(CARRIER, accountTag);
+                return Uni.createFrom()
+                        .item(new Accepted(envelope.requestId(), envelope.shipmentRef(), envelope.contentDigest()));
+            }
+            // The key names the order, never the payload; the secret is not in reach here.
+            Log.warnf(
+                    "callback %s for %s not stored in Kafka within %s: %s",
+                    envelope.requestId(), envelope.key(), config.publishTimeout(), failure.toString());
+            // A failed Uni, not a throw: Mutiny would wrap a throw here with the producer's failure.
+            return Uni.createFrom()
+                    .failure(rejected(
                             accountTag,
                             new CallbackRejectedException(
-                                    Reason.UNAVAILABLE, "the callback could not be stored now; retry later"));
-                });
+                                    Reason.UNAVAILABLE, "the callback could not be stored now; retry later")));
+        });
     }
 
     private CallbackRejectedException rejected(String accountTag, CallbackRejectedException e) {
