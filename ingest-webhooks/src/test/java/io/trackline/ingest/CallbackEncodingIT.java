@@ -12,20 +12,15 @@ import io.restassured.response.Response;
 import io.trackline.events.RawRecords;
 import io.trackline.events.Topics;
 import io.trackline.testsupport.KafkaTestResource;
-import io.trackline.testsupport.TestInfra;
+import io.trackline.testsupport.TopicContents;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,25 +119,7 @@ class CallbackEncodingIT {
     }
 
     static List<ConsumerRecord<String, byte[]>> raw() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
-        p.put("enable.auto.commit", "false");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RAW).stream()
-                    .map(i -> new TopicPartition(Topics.RAW, i.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicContents.read(Topics.RAW, new StringDeserializer());
     }
 
     static double rejected(String reason) {
