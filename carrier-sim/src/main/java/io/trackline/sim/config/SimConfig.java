@@ -39,6 +39,8 @@ public interface SimConfig {
 
     Demo demo();
 
+    Subscriber subscriber();
+
     interface Clock {
 
         /** {@code scaled}: simulated time runs {@link #simulatedDay()}-fast; {@code manual}: only tests move it. */
@@ -247,5 +249,25 @@ public interface SimConfig {
         /** How many demo orders to run through their life before the stream stops. */
         @WithDefault("10")
         int orders();
+    }
+
+    /**
+     * The merchant side of a local run or a benchmark: every shipment the background traffic creates for a polled
+     * carrier (all24, 247Express) is subscribed at a pollers instance, as a shop subscribes each label it prints.
+     */
+    interface Subscriber {
+
+        /** Off unless a URL is set: {@code POST /api/v1/subscriptions} of a pollers instance. */
+        Optional<URI> url();
+
+        /** Per account a URL of its own (a benchmark runs one pollers instance per account). */
+        Map<String, URI> accounts();
+
+        /** The pollers' API key (a fake value locally). */
+        Optional<String> apiKey();
+
+        /** How often new shipments are looked for and sent, as one batch. */
+        @WithDefault("2s")
+        Duration interval();
     }
 }
