@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +48,14 @@ public interface SimConfig {
         @WithDefault("scaled")
         Mode mode();
 
-        /** Simulated time at start-up; default: the wall clock at start-up. */
+        /** Simulated time at start-up (or at {@link #anchorWall()}); default: the wall clock at start-up. */
         Optional<OffsetDateTime> start();
+
+        /**
+         * The wall instant at which simulated time was {@link #start()}; default: start-up. The local run gives the
+         * simulator and the pollers the same pair, so both reckon the same simulated time of day.
+         */
+        Optional<Instant> anchorWall();
 
         /** How long one simulated day lasts in real time (24h: real time; 24m: 60 times faster). */
         @WithDefault("24h")

@@ -23,6 +23,15 @@ public class ClockProducer {
         }
         double factor =
                 (double) Duration.ofDays(1).toNanos() / settings.simulatedDay().toNanos();
-        return new ScaledClock(start, factor);
+        return new ScaledClock(anchored(start, settings.anchorWall().orElse(null), Instant.now(), factor), factor);
+    }
+
+    /** Simulated time now, given that it was {@code start} at the wall instant {@code anchorWall}. */
+    static Instant anchored(Instant start, Instant anchorWall, Instant wallNow, double factor) {
+        if (anchorWall == null) {
+            return start;
+        }
+        long elapsed = Duration.between(anchorWall, wallNow).toNanos();
+        return start.plusNanos((long) (elapsed * factor));
     }
 }
