@@ -2,8 +2,8 @@ package io.trackline.store.rest;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.trackline.http.api.ApiConfig;
 import io.trackline.store.ShipmentView;
-import io.trackline.store.config.ApiConfig;
 import io.trackline.store.config.StoreConfig;
 import io.trackline.store.service.ShipmentService;
 import jakarta.ws.rs.GET;
