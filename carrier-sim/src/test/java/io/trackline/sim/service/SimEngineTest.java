@@ -59,6 +59,24 @@ class SimEngineTest {
     }
 
     @Test
+    void withAConfiguredStartTheTrafficIsTheSameHoweverLateTheEngineIsBuilt() {
+        // A scaled clock starts with the application; the engine is built a moment later, by a different amount in
+        // every run. With clock.start set, the traffic must not depend on that moment.
+        SimConfig config = Engines.config(
+                Map.of("trackline.sim.seed", "42", "trackline.sim.clock.start", "2026-11-24T08:00:00+07:00"));
+        List<List<String>> runs = new ArrayList<>();
+        for (Duration late : List.of(Duration.ofSeconds(90), Duration.ofMinutes(17))) {
+            ManualClock clock = new ManualClock(Engines.START.plus(late));
+            SimEngine engine = Engines.engine(config, clock);
+            clock.advance(Duration.ofDays(2).minus(late));
+            engine.advanceTo(clock.instant());
+            runs.add(history(engine));
+        }
+        assertThat(runs.get(0)).hasSizeGreaterThan(1000);
+        assertThat(runs.get(1)).isEqualTo(runs.get(0));
+    }
+
+    @Test
     void anotherSeedGivesAnotherRun() {
         ManualClock clockA = new ManualClock(Engines.START);
         SimEngine a = Engines.engine(Engines.config(Map.of("trackline.sim.seed", "42")), clockA);
