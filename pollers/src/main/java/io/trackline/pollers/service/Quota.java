@@ -16,7 +16,12 @@ public interface Quota {
      */
     boolean tryTake(Carrier carrier, String account);
 
-    /** The account sends nothing for {@code period} (429 with Retry-After, APIKEY_LIMIT, requests_limit_exceeded). */
+    /**
+     * The account sends nothing for {@code period} (429 with Retry-After, APIKEY_LIMIT, requests_limit_exceeded).
+     * {@code period} is real time, as the carrier's Retry-After gives it, also when the pollers' clock runs scaled; a
+     * spent daily quota (a reason naming APIKEY_LIMIT) lasts until the carrier's next local midnight, whatever the
+     * period. A cool-down never shortens one in force.
+     */
     void coolDown(Carrier carrier, String account, Duration period, String reason);
 
     /** The account sends nothing until restarted with new configuration (401, unknown or revoked key). */
