@@ -7,7 +7,8 @@ an empty result, the panel says "No data". So every selector is checked against 
   selectors.py list                      every metric selector, with where it is used
   selectors.py documented docs/metrics.md
                                          every metric name is a recording rule or is listed in docs/metrics.md
-                                         (offline; deploy/check.sh runs it)
+                                         (a timer or summary as its base name: `x_seconds` covers x_seconds_bucket,
+                                         _count, _sum and _max); offline, deploy/check.sh runs it
   selectors.py live http://127.0.0.1:9099
                                          every metric name has series in that Prometheus (/api/v1/series); a full
                                          selector (with its label matchers) without series is reported as a warning,
@@ -150,7 +151,9 @@ def main(argv):
     if argv[0] == "documented":
         doc = pathlib.Path(argv[1]).read_text()
         listed = set(re.findall(r"`([a-z_:][a-z0-9_:]*)`", doc))
-        missing = [n for n in names if ":" not in n and n not in listed]
+        suffixes = ("_bucket", "_count", "_sum", "_max")
+        missing = [n for n in names if ":" not in n and n not in listed
+                   and not any(n.endswith(x) and n[: -len(x)] in listed for x in suffixes)]
         for n in missing:
             print(f"not in {argv[1]}: {n}  <- {'; '.join(sorted({w for (k, _), ws in found.items() if k == n for w in ws}))}")
         print(f"{len(names)} metric names in {len(RULES)} rule files and {len(DASHBOARDS)} dashboards;"
