@@ -10,13 +10,12 @@ import io.trackline.events.Topics;
 import io.trackline.ingest.config.WebhookConfig;
 import io.trackline.ingest.service.RawTopic;
 import io.trackline.kafka.KafkaClients;
+import io.trackline.kafka.ProducerTimeouts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,37 +64,16 @@ public class RawPublisher implements RawTopic {
     }
 
     /**
-     * The producer's settings with its timeouts derived from the publish timeout: {@code delivery.timeout.ms} (the
-     * producer's bound on reporting success or failure after {@code send} returned) is the publish timeout less
-     * {@code max.block.ms} (the most {@code send} may block), and {@code request.timeout.ms} at most what is left of
-     * it after {@code linger.ms}, as the producer requires.
+     * The producer's settings with its timeouts derived from the publish timeout ({@link ProducerTimeouts}):
+     * {@code delivery.timeout.ms} is the publish timeout less {@code max.block.ms}, {@code request.timeout.ms} at most
+     * what is left of it after {@code linger.ms}.
      *
      * @throws IllegalArgumentException if the settings name {@code delivery.timeout.ms} (set the publish timeout), or
      *                                  the publish timeout leaves no time after {@code max.block.ms} and
      *                                  {@code linger.ms}
      */
     static Map<String, String> timeouts(Map<String, String> own, Duration publishTimeout) {
-        if (own.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
-            throw new IllegalArgumentException(PRODUCER_PREFIX + ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG
-                    + " is derived from trackline.webhooks.publish-timeout: set that instead");
-        }
-        long maxBlock = Long.parseLong(
-                own.getOrDefault(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000").strip());
-        long linger = Long.parseLong(
-                own.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5").strip());
-        long delivery = publishTimeout.toMillis() - maxBlock;
-        if (delivery <= linger) {
-            throw new IllegalArgumentException("trackline.webhooks.publish-timeout " + publishTimeout
-                    + " leaves no time to deliver after max.block.ms " + maxBlock + " and linger.ms " + linger);
-        }
-        long request = Math.min(
-                Long.parseLong(own.getOrDefault(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000")
-                        .strip()),
-                delivery - linger);
-        Map<String, String> settings = new TreeMap<>(own);
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
-        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(request));
-        return settings;
+        return ProducerTimeouts.within(own, publishTimeout, PRODUCER_PREFIX, "trackline.webhooks.publish-timeout");
     }
 
     /** The topic the envelopes go to. */

@@ -1,0 +1,122 @@
+package io.trackline.pollers.service;
+
+import io.trackline.events.CanonicalStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/**
+ * Polls where news is likely: the priority of a subscription is the detection delay it has accrued since Trackline's
+ * picture of it was last known current (t₀: the last look-up or the last news, whichever is later),
+ *
+ * <pre>
+ *   I(t) = ∫ from t₀ to t of (t − s) · λ(s) ds
+ * </pre>
+ *
+ * the expected sum, over the changes that happened since t₀, of how long each has been waiting to be seen, with λ
+ * from the {@link HazardModel}. Polling the highest I first spends the budget where it removes the most waiting.
+ * With a constant λ, I = λ(t − t₀)²/2: every subscription is polled when I reaches the same level, i.e. at intervals
+ * ∝ 1/√λ, frequencies ∝ √λ, which is the square-root rule that minimizes the mean detection delay for a given budget
+ * (docs/pollers.md derives it). With λ varying by the hour, I grows only while changes are likely (and keeps growing
+ * afterwards, for a change that may already wait), so the budget is not spent at night on shipments that cannot move.
+ *
+ * <p>I is kept as two running integrals per subscription (Λ = ∫λ, M = ∫(s − t₀)λ), extended from the last tick to
+ * now in steps of at most {@link #STEP} (midpoint rule; λ changes by the hour), so a tick costs a few operations per
+ * subscription; they start again when t₀ or what λ depends on (status, since when, ETA) changes.
+ */
+public final class AdaptivePolicy implements PollPolicy {
+
+    /** Integration step: a quarter of the hourly profiles' resolution. */
+    static final Duration STEP = Duration.ofMinutes(15);
+
+    /** λ of one subscription at {@code at}, changes per hour ({@link HazardModel#rate}, or a test's). */
+    @FunctionalInterface
+    public interface ChangeRate {
+        double rate(Tracked entry, Instant at);
+    }
+
+    private final ChangeRate rates;
+    private final Duration lookback;
+
+    public AdaptivePolicy(ChangeRate rates, Duration lookback) {
+        this.rates = rates;
+        this.lookback = lookback;
+    }
+
+    public AdaptivePolicy(HazardModel hazards, Duration lookback) {
+        this(
+                (e, at) -> {
+                    ShipmentStatus s = e.status();
+                    return s == null
+                            ? hazards.rate(e.subscription().carrier(), null, null, null, at)
+                            : hazards.rate(
+                                    e.subscription().carrier(),
+                                    s.status(),
+                                    s.statusSince() == null
+                                            ? null
+                                            : s.statusSince().toInstant(),
+                                    s.eta(),
+                                    at);
+                },
+                lookback);
+    }
+
+    private record Key(Instant from, CanonicalStatus status, Instant since, OffsetDateTime eta) {}
+
+    @Override
+    public double priority(Tracked e, Instant now) {
+        return index(e, now);
+    }
+
+    /** I(now) of {@code e}, in hours (expected hours of detection delay accrued). */
+    public double index(Tracked e, Instant now) {
+        Instant from = e.lastKnownCurrent();
+        Instant earliest = now.minus(lookback);
+        if (from.isBefore(earliest)) {
+            from = earliest;
+        }
+        ShipmentStatus status = e.status();
+        Key key = new Key(
+                from,
+                status == null ? null : status.status(),
+                status == null || status.statusSince() == null
+                        ? null
+                        : status.statusSince().toInstant(),
+                status == null ? null : status.eta());
+        if (!Objects.equals(key, e.accrualKey) || e.accruedTo == null || now.isBefore(e.accruedTo)) {
+            e.accrualKey = key;
+            e.accrualFrom = from;
+            e.accruedTo = from;
+            e.lambda = 0;
+            e.moment = 0;
+        }
+        integrate(e, now);
+        double t = hours(e.accrualFrom, now);
+        return Math.max(0, t * e.lambda - e.moment);
+    }
+
+    private void integrate(Tracked e, Instant to) {
+        Instant s = e.accruedTo;
+        long step = STEP.toMillis();
+        while (s.isBefore(to)) {
+            long ms = Math.min(step, to.toEpochMilli() - s.toEpochMilli());
+            Instant mid = s.plusMillis(ms / 2);
+            double rate = rates.rate(e, mid);
+            double dt = ms / 3_600_000.0;
+            e.lambda += rate * dt;
+            e.moment += hours(e.accrualFrom, mid) * rate * dt;
+            s = s.plusMillis(ms);
+        }
+        e.accruedTo = to;
+    }
+
+    @Override
+    public void changed(Tracked e) {
+        e.accrualKey = null;
+    }
+
+    static double hours(Instant from, Instant to) {
+        return (to.toEpochMilli() - from.toEpochMilli()) / 3_600_000.0;
+    }
+}
