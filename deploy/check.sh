@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Offline checks of deploy/ and docker-compose.yml (CI runs them from .ci/run; no daemon, no network needed):
 #   - Prometheus: the configs and rules parse (promtool check config / check rules), and the alert unit tests pass
-#     (promtool test rules: each alert fires at its for: boundary and not one evaluation earlier);
+#     (promtool test rules: each alert fires at its for: boundary and not one evaluation earlier); every alert has
+#     a severity, a for:, a summary and a section in docs/runbook.md;
 #   - Grafana: the dashboards are valid JSON and exactly what deploy/grafana/dashboards.py writes;
 #   - every metric a rule or a panel reads is a recording rule or is listed in docs/metrics.md (deploy/selectors.py);
 #   - docker-compose.yml is a valid Compose file for docker-compose 1.29 (docker-compose config -q).
@@ -25,6 +26,27 @@ promtool check rules deploy/prometheus/rules/*.yml
 
 step "promtool test rules"
 promtool test rules deploy/prometheus/tests/*.yml
+
+step "every alert has a severity, a for:, a summary and a section in docs/runbook.md"
+python3 - <<'PY'
+import re
+rules = open("deploy/prometheus/rules/alerts.yml").read()
+runbook = open("docs/runbook.md").read()
+sections = {h.strip().lower() for h in re.findall(r"^### (\S+)$", runbook, re.M)}
+bad = 0
+blocks = re.split(r"\n(?=      - alert: )", rules)[1:]
+for block in blocks:
+    name = re.search(r"- alert: (\S+)", block).group(1)
+    for key in ("severity: ", "for: ", "summary: ", f"runbook_url: docs/runbook.md#{name.lower()}"):
+        if key not in block:
+            print(f"  {name}: no {key.strip()}")
+            bad += 1
+    if name.lower() not in sections:
+        print(f"  {name}: no section '### {name}' in docs/runbook.md")
+        bad += 1
+print(f"  {len(blocks)} alerts")
+raise SystemExit(1 if bad else 0)
+PY
 
 step "Grafana dashboards: JSON, provisioning, generated from deploy/grafana/dashboards.py"
 for f in deploy/grafana/dashboards/*.json; do
