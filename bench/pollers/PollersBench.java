@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *                                 (start: the simulators' clock.start; the window follows the warm-up)
  *   PollersBench overrides &lt;quarkus-app dir&gt; &lt;suffix&gt;   -D options giving each consumer group a lane's own name
  *   PollersBench compacted-topics &lt;bootstrap&gt; &lt;topic&gt;...    each lane's subscriptions topic (6 partitions)
+ *   PollersBench topic-counts &lt;bootstrap&gt; &lt;topic&gt;...        records on each topic (end less start offsets)
  *   PollersBench analyze &lt;dir&gt;
  *   PollersBench selftest                            the analysis on made-up truth with known answers
  * </pre>
@@ -111,6 +112,7 @@ public final class PollersBench {
             case "overrides" -> overrides(Path.of(args[1]), args[2]).forEach(System.out::println);
             case "compacted-topics" ->
                 compactedTopics(args[1], Arrays.asList(args).subList(2, args.length));
+            case "topic-counts" -> topicCounts(args[1], Arrays.asList(args).subList(2, args.length));
             case "analyze" -> System.out.print(analyze(Path.of(args[1])));
             case "selftest" -> selftest();
             default -> usage();
@@ -416,6 +418,39 @@ public final class PollersBench {
                             .toList())
                     .all()
                     .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Prints each topic's record count: the sum over its partitions of end offset less start offset. */
+    static void topicCounts(String bootstrap, List<String> topics) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var described = admin.describeTopics(topics).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (String topic : topics) {
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> earliest =
+                        new HashMap<>();
+                Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                        new HashMap<>();
+                for (var partition : described.get(topic).partitions()) {
+                    var tp = new org.apache.kafka.common.TopicPartition(topic, partition.partition());
+                    earliest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest());
+                    latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest());
+                }
+                long count = 0;
+                for (var e : admin.listOffsets(latest)
+                        .all()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .entrySet()) {
+                    count += e.getValue().offset();
+                }
+                for (var e : admin.listOffsets(earliest)
+                        .all()
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                        .entrySet()) {
+                    count -= e.getValue().offset();
+                }
+                System.out.printf("%s %d%n", topic, count);
+            }
         }
     }
 

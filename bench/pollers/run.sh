@@ -23,11 +23,13 @@
 #   2026-11-30T04:00:00+07:00, a Monday), WARMUP_HOURS (simulated, default 20: the window starts at Tuesday midnight),
 #   WINDOW_HOURS (measured, default 24), PER_DAY (new shipments per simulated day per lane and carrier, default 400),
 #   QUOTA (look-ups per account and simulated day at each carrier, default 2500: carrier-sim refuses beyond it, the
-#   pollers keep their margin below it), TICK (the pollers' scheduler tick, real time, default 250ms), SEED,
+#   pollers keep their margin below it), TICK (the pollers' scheduler tick, real time, default 1s: quarkus-scheduler
+#   runs nothing more often), SEED,
 #   SERVICE_JAVA_OPTS (JVM options of every service; default those ./trackline gives them: -Xms64m -Xmx384m
 #   -XX:TieredStopAtLevel=1), POLLERS_JAVA_OPTS (extra options of the pollers only, e.g. a flight recording).
 # Needs Java 17 and a build: ./mvnw -B install -DskipTests -pl local-infra,carrier-sim,normalizer,pollers -am
-# Results go to bench/pollers/results/<UTC time>.txt, the referee's truth to <UTC time>-truth.tar.gz beside it.
+# Results go to bench/pollers/results/<UTC time>.txt, the referee's truth and the services' logs to
+# <UTC time>-truth.tar.gz beside it (bench/pollers/PollersBench.java analyze <its truth folder> reads it again).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -43,7 +45,7 @@ WARMUP_HOURS=${WARMUP_HOURS:-20}
 WINDOW_HOURS=${WINDOW_HOURS:-24}
 PER_DAY=${PER_DAY:-400}
 QUOTA=${QUOTA:-2500}
-TICK=${TICK:-250ms}
+TICK=${TICK:-1s}
 SEED=${SEED:-20261130}
 SIM_ONLY=${SIM_ONLY:-}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms64m -Xmx384m -XX:TieredStopAtLevel=1}
@@ -296,19 +298,25 @@ say ""
 bench analyze "$WORK/truth" | tee -a "$OUT"
 if [[ -z $SIM_ONLY ]]; then
   say ""
+  say "records on the topics at the end: $(bench topic-counts "127.0.0.1:$KAFKA_PORT" trackline.raw.v1 trackline.events.v1 \
+    trackline.raw.dlq.v1 "${topics[@]}" | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
+  say ""
   say "## the pollers' own counts at the end (trackline_pollers_* meters of /q/metrics)"
   for lane in "${LANES[@]}"; do
     read -r label _ _ <<<"$lane"
     say "### $label"
-    grep -E '^trackline_pollers_[a-z_]+(_total|_count)?\{' "$WORK/truth/$label/pollers-metrics.txt" \
-      | grep -v -E '^trackline_pollers_[a-z_]+_bucket' | sort | tee -a "$OUT" || true
-    say "log lines WARN/ERROR: $(grep -c -E ' (WARN|ERROR) ' "$WORK/pollers-$label.log" || true)"
+    grep -E '^trackline_pollers_' "$WORK/truth/$label/pollers-metrics.txt" | grep -v -E '_bucket\{' | sort | tee -a "$OUT" || true
+    say "log lines WARN/ERROR: $(grep -c -E ' (WARN|ERROR) ' "$WORK/pollers-$label.log" || true), by message:"
+    grep -E ' (WARN|ERROR) ' "$WORK/pollers-$label.log" | sed -E 's/^[0-9-]+ [0-9:,]+ //; s/\([^)]*\) //' | cut -c1-110 \
+      | sort | uniq -c | sort -rn | head -n 8 | tee -a "$OUT" || true
   done
 fi
 for log in "$WORK"/*.log; do
   printf '\n### last lines of %s\n' "${log##*/}" >>"$OUT"
   tail -n 15 "$log" >>"$OUT"
 done
+mkdir -p "$WORK/truth/logs"
+cp "$WORK"/*.log "$WORK/truth/logs/"
 tar -C "$WORK" -czf "$RESULTS/$STAMP-truth.tar.gz" truth
 say ""
 say "results written to ${OUT#$ROOT/}, the truth to bench/pollers/results/$STAMP-truth.tar.gz"
