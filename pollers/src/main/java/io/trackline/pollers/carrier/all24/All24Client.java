@@ -211,6 +211,11 @@ public class All24Client implements CarrierClient {
         };
     }
 
+    /** Back to the examples' spelling (tests). */
+    void resetSpelling() {
+        spelling.set(Form.EXAMPLE_SPELLING);
+    }
+
     private static boolean isMissingParameters(PollAnswer answer) {
         return answer.outcome() == Outcome.INVALID_REQUEST && FIRST_CODE_MISSING_PARAMETERS.equals(answer.detail());
     }

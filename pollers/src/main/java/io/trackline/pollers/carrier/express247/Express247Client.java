@@ -204,6 +204,11 @@ public class Express247Client implements CarrierClient {
         };
     }
 
+    /** Back to the example URL's spelling (tests). */
+    void resetSpelling() {
+        listSpelling.set(false);
+    }
+
     private PollAnswer errorCode(String code) {
         Outcome outcome = CODES.get(code);
         if (outcome == null) {

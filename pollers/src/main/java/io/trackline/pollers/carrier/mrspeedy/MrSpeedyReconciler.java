@@ -198,6 +198,11 @@ public class MrSpeedyReconciler {
         return new Result(sent, published, publishedCouriers);
     }
 
+    /** Forgets every account's cycle and what was published (tests). */
+    void reset() {
+        states.clear();
+    }
+
     /** What one call of {@link #reconcile} did. */
     public record Result(int requests, int ordersPublished, int couriersPublished) {}
 
