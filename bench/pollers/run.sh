@@ -290,6 +290,13 @@ while kill -0 "$DRIVE_PID" 2>/dev/null; do
   sleep 2
 done
 wait "$DRIVE_PID" || { cat "$WORK/drive.log" | tee -a "$OUT"; exit 1; }
+# Where each pollers instance's threads stand at the end (a stuck tick shows here), kept with the logs.
+i=0
+for pid in "${POLLER_PIDS[@]}"; do
+  read -r label _ _ <<<"${LANES[i]}"
+  jcmd "$pid" Thread.print >"$WORK/pollers-$label.threads.log" 2>&1 || true
+  i=$((i + 1))
+done
 cat "$WORK/drive.log" >>"$OUT"
 say "collected $(date -u +%T)"
 
@@ -312,6 +319,7 @@ if [[ -z $SIM_ONLY ]]; then
   done
 fi
 for log in "$WORK"/*.log; do
+  [[ $log != *.threads.log ]] || continue
   printf '\n### last lines of %s\n' "${log##*/}" >>"$OUT"
   tail -n 15 "$log" >>"$OUT"
 done
