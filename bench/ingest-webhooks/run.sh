@@ -13,7 +13,8 @@
 #   BODIES (distinct signed callbacks, default 60), POINTS (points of delivery per callback, 2 = about 2.3 KB),
 #   SERVICE_JAVA_OPTS (JVM options of both receivers and the bare producer; default those ./trackline gives the
 #   services: -Xms64m -Xmx384m -XX:TieredStopAtLevel=1), INGEST_JAVA_OPTS (extra options of ingest-webhooks only,
-#   e.g. -XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile to profile it).
+#   e.g. -XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile to profile it), INGEST_APP (the
+#   quarkus-app directory of the build to measure, default ingest-webhooks/target/quarkus-app).
 # Results go to bench/ingest-webhooks/results/<UTC time>.txt.
 set -euo pipefail
 
@@ -37,7 +38,7 @@ HTTP_PORT=18081
 LEAN_PORT=18082
 SECRET=bench-callback-secret-not-real
 LIB="$ROOT/local-infra/target/lib/*"
-APP=$ROOT/ingest-webhooks/target/quarkus-app/quarkus-run.jar
+APP=${INGEST_APP:-$ROOT/ingest-webhooks/target/quarkus-app}/quarkus-run.jar
 WORK=$(mktemp -d /tmp/trackline-bench-webhooks.XXXXXX)
 RESULTS=$HERE/results
 mkdir -p "$RESULTS"
@@ -68,6 +69,7 @@ rss_mib() { awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 say "# ingest-webhooks benchmark $(date -u +%FT%TZ) on $(nproc) cores, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- ingest-webhooks events bench/ingest-webhooks 2>/dev/null || echo ' (with uncommitted changes)')"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -n 1)"
 say "JVM options of both receivers and the bare producer: $SERVICE_JAVA_OPTS${INGEST_JAVA_OPTS:+; ingest-webhooks also $INGEST_JAVA_OPTS}"
+say "ingest-webhooks build: $(dirname "$APP") ($(date -u -r "$APP" +%FT%TZ))"
 # --- Kafka (KRaft, one node), the same way ./trackline runs it ------------------------------------------------
 cat >"$WORK/server.properties" <<PROPS
 process.roles=broker,controller
