@@ -68,6 +68,14 @@ public class BucketQuota implements Quota {
     private final AtomicLong lastUnavailableLog = new AtomicLong(Long.MIN_VALUE);
     private final String keyPrefix;
 
+    /**
+     * Cool-downs and stops heard while PostgreSQL did not take them: honoured by this instance, written by the next
+     * {@link #refresh()} that reaches PostgreSQL.
+     */
+    private final ConcurrentMap<AccountId, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+
+    private record Unrecorded(Instant coolDownUntil, String coolDownReason, String stopReason, String credential) {}
+
     @Inject
     BucketQuota(
             DataSource dataSource,
@@ -172,7 +180,21 @@ public class BucketQuota implements Quota {
         Instant until = kind == Reasons.CoolDown.QUOTA_EXHAUSTED && QuotaPlan.day(carrier) == QuotaPlan.Day.CALENDAR
                 ? QuotaPlan.nextMidnight(carrier, now)
                 : now.plus(onClock(period == null || period.isNegative() ? Duration.ZERO : period));
-        states.coolDown(id, until, why, now);
+        try {
+            states.coolDown(id, until, why, now);
+        } catch (RuntimeException e) {
+            unrecorded.merge(
+                    id,
+                    new Unrecorded(until, why, null, null),
+                    (was, added) -> new Unrecorded(
+                            was.coolDownUntil() != null && was.coolDownUntil().isAfter(until)
+                                    ? was.coolDownUntil()
+                                    : until,
+                            why,
+                            was.stopReason(),
+                            was.credential()));
+            Log.errorf("quota: %s cools down, on this instance only until PostgreSQL answers (%s)", id, e.getMessage());
+        }
         QuotaMeters.Account meter = meters.account(id, plan);
         if (meter.coolingDown == null) {
             meter.coolingDown = kind;
@@ -188,7 +210,16 @@ public class BucketQuota implements Quota {
     public void stop(Carrier carrier, String account, String reason) {
         AccountId id = new AccountId(carrier, account);
         String why = Reasons.clean(credentials.mask(id, reason));
-        states.stop(id, why, credentials.fingerprint(id), clock.instant());
+        String credential = credentials.fingerprint(id);
+        try {
+            states.stop(id, why, credential, clock.instant());
+        } catch (RuntimeException e) {
+            unrecorded.merge(
+                    id,
+                    new Unrecorded(null, null, why, credential),
+                    (was, added) -> new Unrecorded(was.coolDownUntil(), was.coolDownReason(), why, credential));
+            Log.errorf("quota: %s is stopped, on this instance only until PostgreSQL answers (%s)", id, e.getMessage());
+        }
         meters.account(id, plan).stopped = Reasons.stop(why);
         Log.errorf(
                 "quota: %s is stopped (%s): nothing is sent for it until its credential changes in configuration"
@@ -218,6 +249,7 @@ public class BucketQuota implements Quota {
      * transaction per bucket. Run by {@link QuotaRefresh}.
      */
     public void refresh() {
+        recordUnrecorded();
         List<AccountState> rows;
         try {
             rows = states.all();
@@ -266,6 +298,26 @@ public class BucketQuota implements Quota {
         }
     }
 
+    /** Writes what PostgreSQL could not take when it was heard; what it still cannot take stays for next time. */
+    private void recordUnrecorded() {
+        for (Map.Entry<AccountId, Unrecorded> entry : unrecorded.entrySet()) {
+            AccountId id = entry.getKey();
+            Unrecorded held = entry.getValue();
+            Instant now = clock.instant();
+            try {
+                if (held.coolDownUntil() != null && now.isBefore(held.coolDownUntil())) {
+                    states.coolDown(id, held.coolDownUntil(), held.coolDownReason(), now);
+                }
+                if (held.stopReason() != null) {
+                    states.stop(id, held.stopReason(), held.credential(), now);
+                }
+                unrecorded.remove(id, held);
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+    }
+
     /** Stopped and cooling-down accounts as PostgreSQL has them now, for the health check. */
     Map<String, List<AccountState>> heldAccounts() {
         Instant now = clock.instant();
@@ -285,6 +337,13 @@ public class BucketQuota implements Quota {
 
     /** Stopped or cooling down: why nothing may be sent now, if so. */
     private Optional<QuotaMeters.Refusal> heldBack(AccountId id, Instant now) {
+        Unrecorded local = unrecorded.get(id);
+        if (local != null && local.stopReason() != null) {
+            return Optional.of(QuotaMeters.Refusal.STOPPED);
+        }
+        if (local != null && local.coolDownUntil() != null && now.isBefore(local.coolDownUntil())) {
+            return Optional.of(QuotaMeters.Refusal.COOLING_DOWN);
+        }
         Optional<AccountState> state = currentState(id);
         if (state.isEmpty()) {
             return Optional.empty();

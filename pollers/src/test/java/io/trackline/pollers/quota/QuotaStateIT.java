@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trackline.events.Carrier;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +127,41 @@ class QuotaStateIT {
             assertThat(clear.executeUpdate()).isEqualTo(1);
         }
         assertThat(quota.tryTake(Carrier.MRSPEEDY, account)).isTrue();
+    }
+
+    @Test
+    void aCoolDownHeardWhilePostgresqlIsAwayHoldsHereAndIsWrittenWhenItAnswers() {
+        String account = Quotas.uniqueAccount("unrecorded");
+        DataSource pool = QuotaDatabase.pool();
+        AtomicBoolean away = new AtomicBoolean();
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (away.get() && method.getName().equals("getConnection")) {
+                        throw new SQLException("Connection refused", "08001");
+                    }
+                    try {
+                        return method.invoke(pool, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        BucketQuota heard = Quotas.instance(account, flaky, clock, 1.0, Quotas.defaults(), Quotas.noCredentials());
+        BucketQuota other = Quotas.instance(account, clock, Quotas.defaults(), Quotas.noCredentials());
+
+        away.set(true);
+        heard.coolDown(Carrier.ALL24, account, Duration.ofMinutes(5), "429");
+        heard.stop(Carrier.MRSPEEDY, account, "invalid_auth_token");
+        away.set(false);
+        assertThat(heard.tryTake(Carrier.ALL24, account)).as("held here").isFalse();
+        assertThat(heard.tryTake(Carrier.MRSPEEDY, account)).as("held here").isFalse();
+        assertThat(other.tryTake(Carrier.ALL24, account)).as("not written yet").isTrue();
+
+        heard.refresh();
+        assertThat(other.tryTake(Carrier.ALL24, account)).isFalse();
+        assertThat(other.tryTake(Carrier.MRSPEEDY, account)).isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(other.tryTake(Carrier.ALL24, account)).isTrue();
+        assertThat(heard.tryTake(Carrier.ALL24, account)).isTrue();
     }
 
     @Test
