@@ -1,27 +1,20 @@
 package io.trackline.ingest.service;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.Source;
-import io.trackline.events.TracklineJson;
 import io.trackline.ingest.config.MrSpeedyAccounts;
 import io.trackline.ingest.config.WebhookConfig;
 import io.trackline.ingest.service.CallbackRejectedException.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Accepts a MrSpeedy order callback: the account must be known, the signature must match the raw body, the body
@@ -36,9 +29,6 @@ import java.util.regex.Pattern;
 public class MrSpeedyCallbackService {
 
     private static final String CARRIER = Carrier.MRSPEEDY.id();
-    private static final JsonFactory JSON = TracklineJson.mapper().getFactory();
-    /** A textual order id becomes part of the Kafka key: keep it short and plain. */
-    private static final Pattern TEXT_ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final WebhookConfig config;
     private final MrSpeedyAccounts accounts;
@@ -182,57 +172,11 @@ public class MrSpeedyCallbackService {
     }
 
     /**
-     * Reads the body once, as a stream of tokens: the whole of it must be one JSON value (else 400), and its
-     * {@code order.order_id} a number or a short plain string. No tree is built: the record's value is the bytes.
+     * Reads the body once: the whole of it must be one JSON value (else 400), and its {@code order.order_id} a number or
+     * a short plain string ({@link CallbackJson}). No tree is built: the record's value is the bytes.
      */
     static String orderId(byte[] body) {
-        String orderId = null; // the last "order" object's, as a tree would have it
-        try (JsonParser p = JSON.createParser(body)) {
-            JsonToken token = p.nextToken();
-            if (token == null) {
-                throw new CallbackRejectedException(Reason.INVALID_JSON, "body is empty");
-            }
-            if (token == JsonToken.START_OBJECT) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    if (p.nextToken() == JsonToken.START_OBJECT && "order".equals(name)) {
-                        orderId = orderIdOfOrder(p);
-                    } else {
-                        p.skipChildren();
-                    }
-                }
-            } else {
-                p.skipChildren();
-            }
-            if (p.nextToken() != null) {
-                throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not valid JSON");
-            }
-        } catch (JsonProcessingException e) {
-            throw new CallbackRejectedException(Reason.INVALID_JSON, "body is not valid JSON");
-        } catch (IOException e) {
-            throw new CallbackRejectedException(Reason.INVALID_JSON, "body could not be read as JSON");
-        }
-        if (orderId == null) {
-            throw new CallbackRejectedException(Reason.MISSING_ORDER_ID, "body has no order.order_id");
-        }
-        return orderId;
-    }
-
-    /** Reads the order object the parser is at, to its end: its (last) {@code order_id} if usable, else null. */
-    private static String orderIdOfOrder(JsonParser p) throws IOException {
-        String orderId = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
-            if ("order_id".equals(field)) {
-                boolean usable = value == JsonToken.VALUE_NUMBER_INT
-                        || (value == JsonToken.VALUE_STRING
-                                && TEXT_ORDER_ID.matcher(p.getText()).matches());
-                orderId = usable ? p.getText() : null;
-            }
-            p.skipChildren();
-        }
-        return orderId;
+        return CallbackJson.orderId(body);
     }
 
     private static boolean isJson(String contentType) {
