@@ -16,6 +16,14 @@ public interface NormalizerConfig {
     @WithDefault(Topics.EVENTS)
     String eventsTopic();
 
+    /** The topic of raw carrier payloads the normalizer reads. */
+    @WithDefault(Topics.RAW)
+    String rawTopic();
+
+    /** Where raw records that cannot be used go, with their reason. */
+    @WithDefault(Topics.RAW_DLQ)
+    String deadLetterTopic();
+
     /** A folder whose {@code <carrier>.json} files replace the mapping tables built into the jar. */
     Optional<Path> mappingDir();
 
@@ -42,6 +50,9 @@ public interface NormalizerConfig {
 
     /** Rebuilding the dedupe state from the events topic on a partition assignment. */
     Rebuild rebuild();
+
+    /** The state store of what each shipment published (docs/normalizer.md, "State store"). */
+    Store store();
 
     /** Re-normalization: replaying the raw topic through the current mapping tables. */
     Renormalize renormalize();
@@ -81,6 +92,27 @@ public interface NormalizerConfig {
         /** How long reading one assignment's partitions of the events topic may take before the consumer fails. */
         @WithDefault("PT5M")
         Duration timeout();
+    }
+
+    interface Store {
+
+        /**
+         * The most fact ids kept per shipment (and codes per carrier field); beyond it the oldest by event time go. A
+         * MrSpeedy order has at most some 100 facts, an all24 history 10 to 30.
+         */
+        @WithDefault("1000")
+        int maxFactsPerShipment();
+
+        /**
+         * How long a shipment whose last published status is final stays in the store; then it is removed, and a
+         * fact of it that comes again after that is published again (same event id).
+         */
+        @WithDefault("P30D")
+        Duration finalRetention();
+
+        /** How often the store is swept for shipments final for longer than {@link #finalRetention()}. */
+        @WithDefault("PT1H")
+        Duration sweepInterval();
     }
 
     interface Renormalize {

@@ -20,9 +20,14 @@ public class RenormalizeProgress {
     private volatile boolean started;
     private volatile boolean done;
 
+    @jakarta.inject.Inject
     public RenormalizeProgress(NormalizerConfig config) {
-        this.active = config.renormalize().from().isPresent();
-        this.exitWhenDone = config.renormalize().exitWhenDone();
+        this(config.renormalize().from().isPresent(), config.renormalize().exitWhenDone());
+    }
+
+    RenormalizeProgress(boolean active, boolean exitWhenDone) {
+        this.active = active;
+        this.exitWhenDone = exitWhenDone;
     }
 
     public boolean active() {

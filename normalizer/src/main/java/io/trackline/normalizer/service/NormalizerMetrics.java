@@ -41,6 +41,7 @@ public class NormalizerMetrics {
         counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.INVALID_ENVELOPE.code());
         counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.NORMALIZATION_FAILED.code());
         counter("dedupe.rebuilt_events");
+        counter("store.expired_shipments");
     }
 
     /** Raw records read, by carrier. */
@@ -101,6 +102,16 @@ public class NormalizerMetrics {
     /** Event ids read back from the events topic on a partition assignment. */
     public void rebuilt(int events) {
         counter("dedupe.rebuilt_events").increment(events);
+    }
+
+    /** Events read back from the events topic to seed a re-normalization run's memory. */
+    public void seeded(int events) {
+        counter("renormalize.seeded_events").increment(events);
+    }
+
+    /** Shipments removed from the state store, final for longer than the retention. */
+    public void expired(int shipments) {
+        counter("store.expired_shipments").increment(shipments);
     }
 
     private void count(String name, String... tags) {

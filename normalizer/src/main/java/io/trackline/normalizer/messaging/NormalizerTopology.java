@@ -1,0 +1,101 @@
+package io.trackline.normalizer.messaging;
+
+import io.trackline.normalizer.config.NormalizerConfig;
+import io.trackline.normalizer.service.Normalizer;
+import io.trackline.normalizer.service.NormalizerMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The normalizer's Kafka Streams topology: one sub-topology, no repartition topic.
+ *
+ * <pre>
+ * trackline.raw.v1 ──► normalize (NormalizeProcessor) ──► trackline.events.v1   (key shipment id, partition = raw partition)
+ *                            │   ▲                    └─► trackline.raw.dlq.v1  (raw key and bytes, dead-letter-* headers)
+ *                            ▼   │
+ *                     store "shipments" (RocksDB, key shipment id) ◄─► &lt;application.id&gt;-shipments-changelog
+ * </pre>
+ *
+ * Sources and sinks are bytes: nothing can fail to deserialize, so no record reaches Kafka Streams' deserialization
+ * handler; the processor reads each record itself and parks what it cannot use.
+ */
+@ApplicationScoped
+public class NormalizerTopology {
+
+    public static final String STORE = "shipments";
+    static final String SOURCE = "raw";
+    static final String PROCESSOR = "normalize";
+    static final String EVENTS_SINK = "events";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+
+    /**
+     * Records keep their timestamp; one without a valid one (negative) takes the partition's time, or 0, rather than
+     * failing the task as Kafka Streams' default extractor would.
+     */
+    static final TimestampExtractor TIMESTAMPS =
+            (record, partitionTime) -> record.timestamp() >= 0 ? record.timestamp() : Math.max(0, partitionTime);
+
+    /** Margin of the re-normalization start: records before the instant are skipped by the processor. */
+    static final Duration RENORMALIZE_MARGIN = Duration.ofMinutes(1);
+
+    Topology topology(
+            NormalizerConfig config, Normalizer normalizer, NormalizerMetrics metrics, RenormalizeProgress progress) {
+        NormalizeProcessor.Settings settings = new NormalizeProcessor.Settings(
+                config.store().maxFactsPerShipment(),
+                config.store().finalRetention(),
+                config.store().sweepInterval(),
+                config.renormalize().from(),
+                config.eventsTopic());
+        AutoOffsetReset reset = config.renormalize()
+                .from()
+                .map(from -> AutoOffsetReset.byDuration(
+                        Duration.between(from, Instant.now()).plus(RENORMALIZE_MARGIN)))
+                .orElse(AutoOffsetReset.earliest());
+        return build(
+                config.rawTopic(),
+                config.eventsTopic(),
+                config.deadLetterTopic(),
+                reset,
+                () -> new NormalizeProcessor(normalizer, metrics, settings, progress, EventsTopicSeed.KAFKA));
+    }
+
+    static Topology build(
+            String rawTopic,
+            String eventsTopic,
+            String deadLetterTopic,
+            AutoOffsetReset reset,
+            Supplier<NormalizeProcessor> processor) {
+        Topology topology = new Topology();
+        topology.addSource(
+                reset, SOURCE, TIMESTAMPS, new ByteArrayDeserializer(), new ByteArrayDeserializer(), rawTopic);
+        topology.addProcessor(PROCESSOR, processor::get, SOURCE);
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(STORE), Serdes.String(), new ShipmentMemorySerde()),
+                PROCESSOR);
+        topology.addSink(
+                EVENTS_SINK,
+                eventsTopic,
+                new ByteArraySerializer(),
+                Outbound.SERIALIZER,
+                Outbound.PARTITIONER,
+                PROCESSOR);
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                deadLetterTopic,
+                new ByteArraySerializer(),
+                Outbound.SERIALIZER,
+                Outbound.PARTITIONER,
+                PROCESSOR);
+        return topology;
+    }
+}
