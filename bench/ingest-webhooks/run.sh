@@ -11,8 +11,9 @@
 #   ROUNDS (default 3), DURATION (s per round and side, default 20), WARMUP (s per side, default 40),
 #   CONNECTIONS (default 64; the bare producer keeps as many records in flight), THREADS (wrk, default 2),
 #   BODIES (distinct signed callbacks, default 60), POINTS (points of delivery per callback, 2 = about 2.3 KB),
-#   SERVICE_JAVA_OPTS (JVM options of both receivers and the bare producer; default those ./trackline gives the
-#   services: -Xms64m -Xmx384m -XX:TieredStopAtLevel=1), INGEST_JAVA_OPTS (extra options of ingest-webhooks only,
+#   SERVICE_JAVA_OPTS (JVM options of both receivers and the bare producer; default those ./trackline gives
+#   ingest-webhooks: -Xms64m -Xmx384m, the tiered JIT; the other services run C1 only, add -XX:TieredStopAtLevel=1 to
+#   measure that), INGEST_JAVA_OPTS (extra options of ingest-webhooks only,
 #   e.g. -XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile to profile it), INGEST_APP (the
 #   quarkus-app directory of the build to measure, default ingest-webhooks/target/quarkus-app).
 # Results go to bench/ingest-webhooks/results/<UTC time>.txt.
@@ -32,7 +33,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 BODIES=${BODIES:-60}
 POINTS=${POINTS:-2}
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms64m -Xmx384m -XX:TieredStopAtLevel=1}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms64m -Xmx384m}
 KAFKA_PORT=19092
 HTTP_PORT=18081
 LEAN_PORT=18082
