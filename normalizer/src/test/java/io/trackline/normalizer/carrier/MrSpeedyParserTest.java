@@ -91,6 +91,81 @@ class MrSpeedyParserTest {
         assertThat(out.get(0).event().occurredAt()).isNotNull();
     }
 
+    /** The order object of the document's order list as the reconciler publishes it: its bytes, cut unchanged. */
+    static String firstListedOrder() {
+        String list = Samples.text(Samples.MRSPEEDY_ORDERS);
+        int start = list.indexOf('{', list.indexOf("\"orders\""));
+        int depth = 0;
+        for (int i = start; i < list.length(); i++) {
+            char c = list.charAt(i);
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (depth == 0) {
+                return list.substring(start, i + 1);
+            }
+        }
+        throw new IllegalStateException("unbalanced sample");
+    }
+
+    @Test
+    void aPolledOrderAloneGivesTheFactsOfItsListEntry() throws Exception {
+        String order = firstListedOrder();
+        assertThat(order).startsWith("{").contains("\"order_id\": 1250032").endsWith("}");
+
+        List<CanonicalEvent> alone = normalize(Source.POLL, "1250032", order).stream()
+                .map(Normalized::event)
+                .toList();
+        List<CanonicalEvent> listed = normalize(Source.POLL, "1250032", Samples.text(Samples.MRSPEEDY_ORDERS)).stream()
+                .map(Normalized::event)
+                .toList();
+
+        assertThat(alone).singleElement().satisfies(e -> {
+            assertThat(e.rawField()).isEqualTo("order.status");
+            assertThat(e.rawCode()).isEqualTo("available");
+            assertThat(e.occurredAt()).isEqualTo(OffsetDateTime.parse("2019-02-16T17:30:13+07:00"));
+            assertThat(e.shipmentId()).isEqualTo("mrspeedy:demo:1250032");
+        });
+        assertThat(alone)
+                .extracting(CanonicalEvent::eventId)
+                .isEqualTo(listed.stream().map(CanonicalEvent::eventId).toList());
+
+        String visited = Samples.activeWithPickup(order)
+                .replace(
+                        "\"courier_visit_datetime\": null",
+                        "\"courier_visit_datetime\": \"2019-02-16T19:10:00+07:00\"");
+        assertThat(normalize(Source.POLL, "1250032", visited))
+                .extracting(n -> n.event().rawCode())
+                .contains("pickup", "dropoff");
+    }
+
+    @Test
+    void aCourierAnswerIsTheCouriersLocationWhenItWasReceived() throws Exception {
+        String answer = "{\"is_successful\": true, \"courier\": {\"courier_id\": 72384, \"name\": \"Name\","
+                + " \"phone\": \"66902299000\", \"photo_url\": null, \"latitude\": \"13.6931036\","
+                + " \"longitude\": \"100.6011547\"}}";
+
+        List<Normalized> out = normalize(Source.POLL, "1250032", answer);
+
+        assertThat(out).singleElement().satisfies(n -> {
+            CanonicalEvent e = n.event();
+            assertThat(e.rawField()).isEqualTo(MrSpeedyParser.FIELD_COURIER_LOCATION);
+            assertThat(e.rawCode()).isEqualTo(MrSpeedyParser.COURIER_ON_THE_WAY);
+            assertThat(e.status()).isEqualTo(CanonicalStatus.IN_TRANSIT);
+            assertThat(e.occurredAt().toInstant()).isEqualTo(Samples.RECEIVED.toInstant());
+            assertThat(e.location().latitude()).isEqualTo("13.6931036");
+            assertThat(e.location().longitude()).isEqualTo("100.6011547");
+            assertThat(e.location().name()).isNull();
+            assertThat(e.shipmentId()).isEqualTo("mrspeedy:demo:1250032");
+        });
+        assertThat(normalize(Source.POLL, "1250032", "{\"is_successful\": true, \"courier\": null}"))
+                .isEmpty();
+        assertThat(normalize(
+                        Source.POLL,
+                        "1250032",
+                        "{\"is_successful\": true, \"courier\": {\"courier_id\": 1, \"latitude\": null,"
+                                + " \"longitude\": null}}"))
+                .isEmpty();
+    }
+
     @Test
     void withoutOrderOrEventTimeIsUnparseable() {
         assertThatThrownBy(() -> normalize(Source.WEBHOOK, "1", "{\"hello\": 1}"))
@@ -149,6 +224,14 @@ class MrSpeedyParserTest {
                         + " \"new\", \"points\": [1, null, [2], {\"address\": \"x\", \"latitude\": {}}]}}",
                 "{\"event_datetime\": \"2019-02-16T17:30:13+07:00\", \"order\": {\"order_id\": 5, \"status\":"
                         + " \"new\", \"points\": {}}}",
+                firstListedOrder(),
+                Samples.activeWithPickup(firstListedOrder()),
+                "{\"order_id\": 9, \"status\": \"canceled\", \"finish_datetime\": \"2019-02-16T19:00:00+07:00\","
+                        + " \"courier\": {\"latitude\": \"1\", \"longitude\": \"2\"}}",
+                "{\"is_successful\": true, \"courier\": {\"courier_id\": 1, \"latitude\": \"13.6\","
+                        + " \"longitude\": \"100.6\", \"phone\": \"669\"}}",
+                "{\"is_successful\": true, \"courier\": {\"latitude\": {\"x\": 1}, \"longitude\": [2]}}",
+                "{\"is_successful\": true, \"courier\": [\"13.6\", \"100.6\"]}",
                 "{\"orders\": {\"order_id\": 1}}",
                 "{\"orders\": [1, \"x\", {\"order_id\": \"7\", \"status\": \"completed\","
                         + " \"finish_datetime\": \"2019-02-16T19:00:00+07:00\"}]}",

@@ -101,6 +101,11 @@ public class MappingRowsTest {
                 .isEqualTo("CANCELLED_BY_CARRIER");
     }
 
+    /** A MrSpeedy {@code GET /courier} answer with the courier's location (the pollers' reconciliation). */
+    static final String MRSPEEDY_COURIER_ANSWER =
+            "{\"is_successful\": true, \"courier\": {\"courier_id\": 7, \"latitude\": \"13.69\", \"longitude\":"
+                    + " \"100.60\"}}";
+
     static Stream<Arguments> rows() {
         return Stream.of(Carrier.values())
                 .flatMap(c -> TABLES.table(c).mappings().stream().map(m -> Arguments.of(c, m)));
@@ -159,6 +164,9 @@ public class MappingRowsTest {
         String name = row.names() == null || row.names().isEmpty()
                 ? row.code()
                 : row.names().get(0);
+        if (carrier == Carrier.MRSPEEDY && row.field().equals("courier.location")) {
+            return envelope(carrier, Source.POLL, ref, MRSPEEDY_COURIER_ANSWER);
+        }
         return switch (carrier) {
             case ALL24 -> envelope(carrier, Source.POLL, ref, """
                     {"%s": {"hs_order_ref": "%s", "history": [

@@ -21,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MrSpeedy order callbacks ({@code {"event_datetime", "order"}}) and order-list responses ({@code {"orders": [...]}}).
- * Facts: the order status, and each point the courier visited ({@code courier_visit_datetime}): the first point is
- * the pickup, the last the drop-off, the others stops.
+ * MrSpeedy order callbacks ({@code {"event_datetime", "order"}}), order-list responses ({@code {"orders": [...]}}),
+ * one order as the list carries it ({@code {"order_id", ...}}: what the pollers' reconciler publishes, the order's
+ * bytes cut from the list unchanged) and courier answers ({@code {"is_successful", "courier"}}, from
+ * {@code GET /courier}). Facts: the order status, and each point the courier visited ({@code courier_visit_datetime}):
+ * the first point is the pickup, the last the drop-off, the others stops; and the courier's location while an order
+ * is active ({@value #FIELD_COURIER_LOCATION}), dated when Trackline received it.
  *
  * <p>The order status is a state, not an event: MrSpeedy calls back on every order change (a point visited, a courier
  * assigned) with the same status, and the order list carries no time for it. A status fact is therefore marked as
@@ -40,6 +43,10 @@ public class MrSpeedyParser implements CarrierParser {
     public static final String VISIT_PICKUP = "pickup";
     public static final String VISIT_STOP = "stop";
     public static final String VISIT_DROPOFF = "dropoff";
+    /** The courier's location from {@code GET /courier}: one code, the location in the event's location. */
+    public static final String FIELD_COURIER_LOCATION = "courier.location";
+
+    public static final String COURIER_ON_THE_WAY = "on_the_way";
     /** MrSpeedy sends offsets; this zone only reads a time that lacks one. */
     static final ZoneId ZONE = ZoneId.of("Asia/Bangkok");
 
@@ -61,8 +68,21 @@ public class MrSpeedyParser implements CarrierParser {
             "finish_datetime", JsonShape.scalar(),
             "points", JsonShape.each(POINT)));
 
-    static final JsonShape SHAPE = JsonShape.object(
-            Map.of("event_datetime", JsonShape.scalar(), "order", ORDER, "orders", JsonShape.each(ORDER)));
+    private static final JsonShape COURIER =
+            JsonShape.object(Map.of("latitude", JsonShape.scalar(), "longitude", JsonShape.scalar()));
+
+    /** A callback, an order list, one listed order (its fields at the top) or a courier answer. */
+    static final JsonShape SHAPE = JsonShape.object(Map.ofEntries(
+            Map.entry("event_datetime", JsonShape.scalar()),
+            Map.entry("order", ORDER),
+            Map.entry("orders", JsonShape.each(ORDER)),
+            Map.entry("order_id", JsonShape.scalar()),
+            Map.entry("order_name", JsonShape.scalar()),
+            Map.entry("status", JsonShape.scalar()),
+            Map.entry("created_datetime", JsonShape.scalar()),
+            Map.entry("finish_datetime", JsonShape.scalar()),
+            Map.entry("points", JsonShape.each(POINT)),
+            Map.entry("courier", COURIER)));
 
     @Override
     public Carrier carrier() {
@@ -90,8 +110,13 @@ public class MrSpeedyParser implements CarrierParser {
                     facts.addAll(order(order, null, envelope.receivedAt()));
                 }
             }
+        } else if (root.has("order_id")) {
+            // one order as the order list carried it, published alone by the pollers' reconciler
+            facts.addAll(order(root, null, envelope.receivedAt()));
+        } else if (root.has("courier")) {
+            facts.addAll(courier(envelope, root.get("courier")));
         } else {
-            throw new UnparseableException("MrSpeedy payload has neither 'order' nor 'orders'");
+            throw new UnparseableException("MrSpeedy payload has neither 'order', 'orders', 'order_id' nor 'courier'");
         }
         facts.sort(Comparator.comparing(CarrierFact::occurredAt));
         return facts;
@@ -158,6 +183,34 @@ public class MrSpeedyParser implements CarrierParser {
                     .build());
         }
         return facts;
+    }
+
+    /**
+     * A courier answer: the courier's location, if MrSpeedy gave one (only while the order is active and the courier
+     * on the way), as a dated fact of the envelope's reference at the time Trackline received it. No courier, or one
+     * without a location, is no fact. The courier's name and phone are not kept.
+     */
+    private static List<CarrierFact> courier(RawEnvelope envelope, JsonNode courier) throws UnparseableException {
+        if (courier == null || !courier.isObject()) {
+            return List.of();
+        }
+        String latitude = text(courier, "latitude");
+        String longitude = text(courier, "longitude");
+        if (latitude == null || longitude == null) {
+            return List.of();
+        }
+        String orderId = envelope.shipmentRef();
+        if (orderId == null || envelope.receivedAt() == null) {
+            throw new UnparseableException("MrSpeedy courier answer without the order's reference or a receive time");
+        }
+        return List.of(CarrierFact.builder()
+                .reference(orderId)
+                .references(Map.of(ReferenceKeys.MRSPEEDY_ORDER_ID, orderId))
+                .field(FIELD_COURIER_LOCATION)
+                .code(COURIER_ON_THE_WAY)
+                .occurredAt(envelope.receivedAt())
+                .location(new Location(null, null, null, null, latitude, longitude))
+                .build());
     }
 
     /** The order's own time of a listed status, where it has one; null means "when received". */
