@@ -94,7 +94,10 @@ public class SubscriptionService {
 
         Map<String, Subscribed> answers = new LinkedHashMap<>();
         Map<String, CompletableFuture<SubscriptionLog.Position>> sent = new LinkedHashMap<>();
-        unique.forEach((id, item) -> {
+        boolean refused = false;
+        for (Map.Entry<String, SubscriptionRequests.Item> entry : unique.entrySet()) {
+            String id = entry.getKey();
+            SubscriptionRequests.Item item = entry.getValue();
             SubscriptionRow row = existing.get(id);
             Subscribed.Outcome outcome;
             Subscription subscription;
@@ -112,9 +115,15 @@ public class SubscriptionService {
             }
             answers.put(id, new Subscribed(subscription, null, outcome));
             if (outcome != Subscribed.Outcome.EXISTING) {
-                sent.put(id, log.publish(subscription).toCompletableFuture());
+                // A send refused at once (no broker metadata within max.block.ms) would be refused again for every
+                // item after it, each after the same wait: the rest are not sent, and the answer is 503.
+                CompletableFuture<SubscriptionLog.Position> published = refused
+                        ? CompletableFuture.failedFuture(new IllegalStateException("not sent"))
+                        : log.publish(subscription).toCompletableFuture();
+                refused = published.isCompletedExceptionally();
+                sent.put(id, published);
             }
-        });
+        }
 
         List<SubscriptionRow> acknowledged = new ArrayList<>();
         Throwable failure = await(sent.values());
