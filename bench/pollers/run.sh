@@ -26,7 +26,8 @@
 #   pollers keep their margin below it), TICK (the pollers' scheduler tick, real time, default 1s: quarkus-scheduler
 #   runs nothing more often), SEED,
 #   SERVICE_JAVA_OPTS (JVM options of every service; default those ./trackline gives them: -Xms64m -Xmx384m
-#   -XX:TieredStopAtLevel=1), POLLERS_JAVA_OPTS (extra options of the pollers only, e.g. a flight recording).
+#   -XX:TieredStopAtLevel=1), POLLERS_JAVA_OPTS (extra options of the pollers only, e.g. a flight recording),
+#   BENCH_CODE (what code is measured, for the results' first line, when the folder is no git work tree).
 # Needs Java 17 and a build: ./mvnw -B install -DskipTests -pl local-infra,carrier-sim,normalizer,pollers -am
 # Results go to bench/pollers/results/<UTC time>.txt, the referee's truth and the services' logs to
 # <UTC time>-truth.tar.gz beside it (bench/pollers/PollersBench.java analyze <its truth folder> reads it again).
@@ -106,9 +107,13 @@ javac -d "$WORK/classes" -cp "$INFRA_CP" "$HERE/PollersBench.java"
 bench() { java -cp "$WORK/classes:$INFRA_CP" PollersBench "$@"; }
 bench selftest >/dev/null
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
-git -C "$ROOT" diff --quiet HEAD -- carrier-sim normalizer pollers events kafka-support http-edge bench/pollers 2>/dev/null \
-  || COMMIT+=" (with uncommitted changes)"
+if [[ -n ${BENCH_CODE:-} ]]; then
+  COMMIT=$BENCH_CODE
+else
+  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+  git -C "$ROOT" diff --quiet HEAD -- carrier-sim normalizer pollers events kafka-support http-edge bench/pollers 2>/dev/null \
+    || COMMIT+=" (with uncommitted changes)"
+fi
 say "# pollers benchmark $(date -u +%FT%TZ) on $(nproc) cores, $COMMIT${SIM_ONLY:+, carrier-sim only}"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(java -version 2>&1 | head -n 1)"
 say "simulated day $SIM_DAY; clock.start $START; warm-up $WARMUP_HOURS h, window $WINDOW_HOURS h (simulated);"
