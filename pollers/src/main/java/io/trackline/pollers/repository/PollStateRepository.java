@@ -1,9 +1,5 @@
 package io.trackline.pollers.repository;
 
-import io.trackline.events.Subscription;
-import io.trackline.pollers.service.PollState;
-import io.trackline.pollers.service.PollStates;
-import io.trackline.pollers.service.RetireReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
 import java.sql.Connection;
@@ -23,12 +19,12 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * {@link PollState}s in {@code pollers.poll_state} (migration V3), by plain JDBC: a handful of statements on sets of
- * ids, each one round trip. A failure is an {@link IllegalStateException}; the scheduler's tick logs it and the next
- * tick starts from what the database holds.
+ * Rows of {@code pollers.poll_state} (migration V3), by plain JDBC: a handful of statements on sets of ids, each one
+ * round trip; every write a compare-and-set on the row's version. A failure is an {@link IllegalStateException}; the
+ * scheduler's tick logs it and the next tick starts from what the database holds.
  */
 @ApplicationScoped
-public class PollStateRepository implements PollStates {
+public class PollStateRepository {
 
     private static final String COLUMNS = "shipment_id, subscribed_at, last_polled_at, last_outcome, last_digest,"
             + " last_changed_at, next_due, consecutive_misses, first_miss_at, consecutive_errors, retired_reason,"
@@ -53,17 +49,17 @@ public class PollStateRepository implements PollStates {
         this.dataSource = dataSource;
     }
 
-    @Override
-    public Map<String, PollState> loadOrCreate(Collection<Subscription> subscriptions) {
-        if (subscriptions.isEmpty()) {
+    /** The rows of these shipments (id to subscribedAt), inserting a fresh one for each that has none. */
+    public Map<String, PollStateRow> loadOrCreate(Map<String, Instant> subscribedAt) {
+        if (subscribedAt.isEmpty()) {
             return Map.of();
         }
-        String[] ids = new String[subscriptions.size()];
+        String[] ids = new String[subscribedAt.size()];
         String[] subscribed = new String[ids.length];
         int i = 0;
-        for (Subscription s : subscriptions) {
-            ids[i] = s.shipmentId();
-            subscribed[i] = s.subscribedAt().toInstant().toString();
+        for (Map.Entry<String, Instant> s : subscribedAt.entrySet()) {
+            ids[i] = s.getKey();
+            subscribed[i] = s.getValue().toString();
             i++;
         }
         try (Connection c = dataSource.getConnection()) {
@@ -78,8 +74,8 @@ public class PollStateRepository implements PollStates {
         }
     }
 
-    @Override
-    public Map<String, PollState> load(Collection<String> shipmentIds) {
+    /** The rows of these shipments that exist. */
+    public Map<String, PollStateRow> load(Collection<String> shipmentIds) {
         if (shipmentIds.isEmpty()) {
             return Map.of();
         }
@@ -90,14 +86,14 @@ public class PollStateRepository implements PollStates {
         }
     }
 
-    private static Map<String, PollState> select(Connection c, String[] ids) throws SQLException {
-        Map<String, PollState> found = new HashMap<>();
+    private static Map<String, PollStateRow> select(Connection c, String[] ids) throws SQLException {
+        Map<String, PollStateRow> found = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(SELECT)) {
             Array array = c.createArrayOf("text", ids);
             select.setArray(1, array);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    PollState s = row(rs);
+                    PollStateRow s = row(rs);
                     found.put(s.shipmentId(), s);
                 }
             }
@@ -105,9 +101,8 @@ public class PollStateRepository implements PollStates {
         return found;
     }
 
-    private static PollState row(ResultSet rs) throws SQLException {
-        String retired = rs.getString("retired_reason");
-        return new PollState(
+    private static PollStateRow row(ResultSet rs) throws SQLException {
+        return new PollStateRow(
                 rs.getString("shipment_id"),
                 instant(rs, "subscribed_at"),
                 instant(rs, "last_polled_at"),
@@ -118,22 +113,26 @@ public class PollStateRepository implements PollStates {
                 rs.getInt("consecutive_misses"),
                 instant(rs, "first_miss_at"),
                 rs.getInt("consecutive_errors"),
-                retired == null ? null : RetireReason.fromId(retired),
+                rs.getString("retired_reason"),
                 instant(rs, "retired_at"),
                 rs.getLong("version"));
     }
 
-    @Override
-    public Set<String> compareAndSet(Collection<PollState> states) {
-        if (states.isEmpty()) {
+    /**
+     * Writes each row where the stored one still has the row's version, making it that version plus one.
+     *
+     * @return the shipment ids written
+     */
+    public Set<String> compareAndSet(Collection<PollStateRow> rows) {
+        if (rows.isEmpty()) {
             return Set.of();
         }
-        List<PollState> list = List.copyOf(states);
+        List<PollStateRow> list = List.copyOf(rows);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement update = c.prepareStatement(COMPARE_AND_SET)) {
-                for (PollState s : list) {
+                for (PollStateRow s : list) {
                     timestamp(update, 1, s.subscribedAt());
                     timestamp(update, 2, s.lastPolledAt());
                     update.setString(3, s.lastOutcome());
@@ -143,8 +142,7 @@ public class PollStateRepository implements PollStates {
                     update.setInt(7, s.misses());
                     timestamp(update, 8, s.firstMissAt());
                     update.setInt(9, s.errors());
-                    update.setString(
-                            10, s.retired() == null ? null : s.retired().id());
+                    update.setString(10, s.retiredReason());
                     timestamp(update, 11, s.retiredAt());
                     update.setString(12, s.shipmentId());
                     update.setLong(13, s.version());
@@ -170,7 +168,6 @@ public class PollStateRepository implements PollStates {
         }
     }
 
-    @Override
     public void delete(String shipmentId) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement delete = c.prepareStatement(DELETE)) {

@@ -93,20 +93,12 @@ public class PollScheduler implements SubscriptionListener {
             Clock clock,
             SchedulingConfig config,
             Instance<CarrierClient> clients,
-            Instance<Quota> quota,
-            Instance<ShipmentStatuses> statuses,
+            Quota quota,
+            ShipmentStatuses statuses,
             PollStates states,
             RawTopic raw,
             MeterRegistry registry) {
-        this(
-                clock,
-                config,
-                clients.stream().toList(),
-                quota.isResolvable() ? quota.get() : null,
-                statuses.isResolvable() ? statuses.get() : null,
-                states,
-                raw,
-                new PollMetrics(registry));
+        this(clock, config, clients.stream().toList(), quota, statuses, states, raw, new PollMetrics(registry));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.trackline.events.Subscription;
 import io.trackline.pollers.service.PollMetrics;
 import io.trackline.pollers.service.PollScheduler;
 import io.trackline.pollers.service.PollState;
+import io.trackline.pollers.service.PollStateStore;
 import io.trackline.pollers.service.SchedulingFakes;
 import io.trackline.pollers.service.SchedulingFakes.CapturingRawTopic;
 import io.trackline.pollers.service.SchedulingFakes.FakeCarrier;
@@ -92,7 +93,7 @@ class RebalanceIT {
                 List.of(carrier),
                 null,
                 new FakeStatuses(),
-                new PollStateRepository(dataSource),
+                new PollStateStore(new PollStateRepository(dataSource)),
                 new CapturingRawTopic(),
                 new PollMetrics(new SimpleMeterRegistry()));
         started.add(s);
@@ -169,7 +170,7 @@ class RebalanceIT {
                             .map(Subscription::reference)
                             .toList());
         }
-        PollState moved = new PollStateRepository(dataSource)
+        PollState moved = new PollStateStore(new PollStateRepository(dataSource))
                 .load(List.of(subscriptions.get(2).shipmentId()))
                 .get(subscriptions.get(2).shipmentId());
         assertThat(moved.lastPolledAt()).isEqualTo(clock.instant());
