@@ -31,6 +31,13 @@ public interface SchedulingConfig {
     @WithDefault("50")
     int maxPollsPerTick();
 
+    /**
+     * Spread what is left of an account's daily budget over the rest of the carrier's day (each tick its share up to
+     * midnight), rather than spending it as fast as the per-minute rate allows.
+     */
+    @WithDefault("true")
+    boolean paceDailyBudget();
+
     /** Threads that run look-ups (blocking REST calls), shared by every account. */
     @WithDefault("8")
     int workers();

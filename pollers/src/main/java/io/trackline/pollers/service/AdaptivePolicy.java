@@ -97,18 +97,20 @@ public final class AdaptivePolicy implements PollPolicy {
     }
 
     private void integrate(Tracked e, Instant to) {
-        Instant s = e.accruedTo;
+        // in whole milliseconds: a remainder below one would never be stepped over
+        long from = e.accruedTo.toEpochMilli();
+        long end = to.toEpochMilli();
         long step = STEP.toMillis();
-        while (s.isBefore(to)) {
-            long ms = Math.min(step, to.toEpochMilli() - s.toEpochMilli());
-            Instant mid = s.plusMillis(ms / 2);
+        while (from < end) {
+            long ms = Math.min(step, end - from);
+            Instant mid = Instant.ofEpochMilli(from + ms / 2);
             double rate = rates.rate(e, mid);
             double dt = ms / 3_600_000.0;
             e.lambda += rate * dt;
             e.moment += hours(e.accrualFrom, mid) * rate * dt;
-            s = s.plusMillis(ms);
+            from += ms;
         }
-        e.accruedTo = to;
+        e.accruedTo = Instant.ofEpochMilli(Math.max(end, e.accruedTo.toEpochMilli()));
     }
 
     @Override

@@ -87,6 +87,7 @@ public class PollScheduler implements SubscriptionListener {
     private final String requestPrefix = Long.toString(System.nanoTime() & 0xffffffffL, 36);
     private final AtomicLong requests = new AtomicLong();
     private Instant statusesReadAt = Instant.EPOCH;
+    private Instant lastTickAt;
 
     @Inject
     public PollScheduler(
@@ -261,6 +262,7 @@ public class PollScheduler implements SubscriptionListener {
                 statusesReadAt = now;
             }
             List<Tracked> chosen = choose(now);
+            lastTickAt = now;
             int made = chosen.isEmpty() ? 0 : poll(chosen);
             report(now);
             return made;
@@ -470,10 +472,12 @@ public class PollScheduler implements SubscriptionListener {
         for (Map.Entry<AccountKey, List<Candidate>> account : byAccount.entrySet()) {
             long allowance = config.maxPollsPerTick();
             if (quota != null) {
-                allowance = Math.min(
-                        allowance,
-                        quota.remainingToday(
-                                account.getKey().carrier(), account.getKey().account()));
+                long left = quota.remainingToday(
+                        account.getKey().carrier(), account.getKey().account());
+                allowance = Math.min(allowance, left);
+                if (config.paceDailyBudget()) {
+                    allowance = Math.min(allowance, paced(left, account.getKey().carrier(), now));
+                }
             }
             if (allowance <= 0) {
                 continue;
@@ -485,6 +489,25 @@ public class PollScheduler implements SubscriptionListener {
             }
         }
         return chosen;
+    }
+
+    /**
+     * The share of what is left today that this tick may spend, so that the budget lasts until the carrier's next
+     * local midnight (when daily budgets start again) instead of being gone in the morning: left × (time since the
+     * previous tick) / (time until midnight), at least 1.
+     */
+    private long paced(long left, Carrier carrier, Instant now) {
+        if (left <= 0 || left == Long.MAX_VALUE) {
+            return left;
+        }
+        Instant previous = lastTickAt == null ? now.minus(config.tick()) : lastTickAt;
+        long elapsed = Math.max(1, Duration.between(previous, now).toMillis());
+        java.time.ZonedDateTime local = now.atZone(HazardModel.zone(carrier));
+        Instant midnight =
+                local.toLocalDate().plusDays(1).atStartOfDay(local.getZone()).toInstant();
+        long until = Math.max(1, Duration.between(now, midnight).toMillis());
+        double share = (double) left * Math.min(elapsed, until) / until;
+        return Math.max(1, (long) Math.ceil(share));
     }
 
     private RetireReason retireReason(Tracked t, Instant now) {

@@ -46,6 +46,18 @@ class AdaptivePolicyTest {
     }
 
     @Test
+    void timesWithinOneMillisecondEndTheIntegration() {
+        AdaptivePolicy policy = new AdaptivePolicy((e, at) -> 1.0, Duration.ofDays(7));
+        Tracked t = entry("A", T0.plusNanos(300_000));
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            policy.index(t, T0.plus(Duration.ofHours(1)).plusNanos(1_500_000));
+            policy.index(t, T0.plus(Duration.ofHours(1)).plusNanos(1_700_000));
+        });
+        assertThat(policy.index(t, T0.plus(Duration.ofHours(1)).plusNanos(1_900_000)))
+                .isCloseTo(0.5, offset(1e-3));
+    }
+
+    @Test
     void anewsOrAPollStartsTheIndexAgain() {
         AdaptivePolicy policy = new AdaptivePolicy((e, at) -> 1.0, Duration.ofDays(7));
         Tracked t = entry("A", T0);

@@ -36,7 +36,7 @@ class PollSchedulerTest {
     final InMemoryPollStates states = new InMemoryPollStates();
     final CapturingRawTopic raw = new CapturingRawTopic();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    FakeQuota quota = new FakeQuota(1_000);
+    FakeQuota quota = new FakeQuota(Long.MAX_VALUE); // no daily limit (all24's), nothing to pace
     PollScheduler scheduler;
 
     PollScheduler scheduler(Map<String, String> config) {
@@ -226,7 +226,9 @@ class PollSchedulerTest {
     void anAccountGetsNoMoreLookUpsThanItsQuotaHasLeftNorThanTheTickCap() {
         quota = new FakeQuota(3);
         PollScheduler s = scheduler(Map.of(
-                "trackline.pollers.scheduling.max-polls-per-tick", "2", "trackline.pollers.scheduling.workers", "1"));
+                "trackline.pollers.scheduling.max-polls-per-tick", "2",
+                "trackline.pollers.scheduling.workers", "1",
+                "trackline.pollers.scheduling.pace-daily-budget", "false"));
         own(s, 0, sub("A0001", START), sub("A0002", START), sub("A0003", START), sub("A0004", START));
         assertThat(s.tick()).isEqualTo(2);
         // the client takes the tokens; here the test does, as a client would
@@ -239,6 +241,21 @@ class PollSchedulerTest {
         assertThat(s.tick()).isZero();
         // the oldest subscriptions went first
         assertThat(all24.log()).containsExactly("A0001", "A0002", "A0003");
+    }
+
+    @Test
+    void theDailyBudgetIsSpreadOverTheRestOfTheCarriersDay() {
+        // 10:00 in Bangkok, 14 h to midnight, 1,400 look-ups left: 100 an hour, 10 per tick of 6 minutes
+        quota = new FakeQuota(1_400);
+        PollScheduler s = scheduler(Map.of("trackline.pollers.scheduling.max-polls-per-tick", "50"));
+        Subscription[] subs = new Subscription[40];
+        for (int i = 0; i < subs.length; i++) {
+            subs[i] = sub(String.format("P%04d", i), START);
+        }
+        own(s, 0, subs);
+        s.tick(); // the first tick counts one tick's worth
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(s.tick()).isBetween(10, 11); // 1,400 x 6 min / 13 h 54 min
     }
 
     @Test
