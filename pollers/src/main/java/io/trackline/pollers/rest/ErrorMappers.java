@@ -1,8 +1,8 @@
 package io.trackline.pollers.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.trackline.http.api.InvalidRequestException;
 import io.trackline.pollers.service.AmbiguousReferenceException;
-import io.trackline.pollers.service.InvalidRequestException;
 import io.trackline.pollers.service.InvalidSubscriptionsException;
 import io.trackline.pollers.service.StorageUnavailableException;
 import io.trackline.pollers.service.SubscriptionNotFoundException;

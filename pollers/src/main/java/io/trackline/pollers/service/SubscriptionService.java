@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.trackline.events.Carrier;
 import io.trackline.events.ShipmentIds;
 import io.trackline.events.Subscription;
+import io.trackline.http.api.InvalidRequestException;
+import io.trackline.http.api.QueryParameters;
 import io.trackline.pollers.config.SubscriptionsConfig;
 import io.trackline.pollers.repository.SubscriptionRepository;
 import io.trackline.pollers.repository.SubscriptionRow;

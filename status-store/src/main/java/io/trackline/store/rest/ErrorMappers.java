@@ -1,8 +1,8 @@
 package io.trackline.store.rest;
 
 import io.quarkus.logging.Log;
+import io.trackline.http.api.InvalidRequestException;
 import io.trackline.store.service.AmbiguousReferenceException;
-import io.trackline.store.service.InvalidRequestException;
 import io.trackline.store.service.ShipmentNotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;

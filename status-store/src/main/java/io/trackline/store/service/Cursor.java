@@ -1,5 +1,6 @@
 package io.trackline.store.service;
 
+import io.trackline.http.api.InvalidRequestException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

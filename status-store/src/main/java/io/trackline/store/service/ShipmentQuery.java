@@ -2,6 +2,8 @@ package io.trackline.store.service;
 
 import io.trackline.events.CanonicalStatus;
 import io.trackline.events.Carrier;
+import io.trackline.http.api.InvalidRequestException;
+import io.trackline.http.api.QueryParameters;
 import io.trackline.store.config.StoreConfig;
 import java.time.Instant;
 import java.time.OffsetDateTime;

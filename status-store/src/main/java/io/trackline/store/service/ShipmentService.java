@@ -7,6 +7,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.trackline.events.Carrier;
+import io.trackline.http.api.QueryParameters;
 import io.trackline.store.Shipment;
 import io.trackline.store.ShipmentView;
 import io.trackline.store.TimelineEvent;

@@ -1,4 +1,4 @@
-package io.trackline.store.service;
+package io.trackline.http.api;
 
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * of a filter would otherwise list everything), a name given twice, an empty value or text PostgreSQL cannot hold
  * is a 400 that names the parameter, never a filter silently left out.
  */
-final class QueryParameters {
+public final class QueryParameters {
 
     /** Only a plain name is echoed in a message; anything else could be what the caller hid in it. */
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
@@ -23,7 +23,7 @@ final class QueryParameters {
     }
 
     /** @throws InvalidRequestException naming the first parameter that is not right */
-    static QueryParameters of(Map<String, List<String>> given, List<String> accepted) {
+    public static QueryParameters of(Map<String, List<String>> given, List<String> accepted) {
         Map<String, String> values = new HashMap<>();
         for (Map.Entry<String, List<String>> parameter : given.entrySet()) {
             String name = parameter.getKey();
@@ -47,7 +47,7 @@ final class QueryParameters {
         return new QueryParameters(values);
     }
 
-    Optional<String> get(String name) {
+    public Optional<String> get(String name) {
         return Optional.ofNullable(values.get(name));
     }
 
@@ -58,7 +58,7 @@ final class QueryParameters {
      *
      * @throws InvalidRequestException naming {@code name}
      */
-    static void requireText(String name, String value) {
+    public static void requireText(String name, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {

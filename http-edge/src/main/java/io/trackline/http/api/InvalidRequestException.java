@@ -1,6 +1,6 @@
-package io.trackline.store.service;
+package io.trackline.http.api;
 
-/** A query parameter the API cannot use; the message says which and why. */
+/** A query parameter or path segment an API cannot use (400 {@code invalid_request}); the message says which and why. */
 public class InvalidRequestException extends RuntimeException {
 
     public InvalidRequestException(String message) {
