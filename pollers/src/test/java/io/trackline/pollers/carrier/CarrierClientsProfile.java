@@ -46,6 +46,9 @@ public class CarrierClientsProfile implements QuarkusTestProfile {
                 Map.entry("quarkus.log.category.\"io.smallrye.faulttolerance\".level", "DEBUG"),
                 Map.entry("quarkus.log.category.\"io.quarkus.rest.client\".level", "DEBUG"),
                 Map.entry("quarkus.log.console.level", "INFO"),
+                // The clients alone: no share of the subscriptions earlier test classes left on the topic, whose polls
+                // would reach the stubs and the fake quota too.
+                Map.entry("trackline.pollers.subscriptions.consume", "false"),
                 Map.entry("trackline.pollers.mrspeedy.reconcile.enabled", "false"),
                 Map.entry("trackline.pollers.mrspeedy.reconcile.every", "60s"),
                 Map.entry("trackline.pollers.mrspeedy.reconcile.requests-per-hour", "600"),
