@@ -79,8 +79,10 @@ public class SubscriptionService {
 
     /**
      * Subscribes every item of a request body, all or nothing as far as validation goes
-     * ({@link SubscriptionRequests}). An item already subscribed keeps its first {@code subscribedAt}; one that is
-     * subscribed as asked is not published again.
+     * ({@link SubscriptionRequests}). An item already subscribed keeps its first {@code subscribedAt}. One that is
+     * subscribed as asked is published again all the same (the same record on a compacted topic: harmless): the
+     * scheduler knows only the topic, and a row that outlived its record (a topic recreated, a broker's data lost)
+     * would otherwise answer {@code existing} for a subscription nobody polls.
      *
      * @return one answer per item, in the request's order
      * @throws InvalidSubscriptionsException before anything is published when any item is invalid
@@ -116,15 +118,13 @@ public class SubscriptionService {
                         item.carrier(), item.account(), item.reference(), item.customerId(), row.subscribedAt());
             }
             answers.put(id, new Subscribed(subscription, null, outcome));
-            if (outcome != Subscribed.Outcome.EXISTING) {
-                // A send refused at once (no broker metadata within max.block.ms) would be refused again for every
-                // item after it, each after the same wait: the rest are not sent, and the answer is 503.
-                CompletableFuture<SubscriptionLog.Position> published = refused
-                        ? CompletableFuture.failedFuture(new IllegalStateException("not sent"))
-                        : log.publish(subscription).toCompletableFuture();
-                refused = published.isCompletedExceptionally();
-                sent.put(id, published);
-            }
+            // A send refused at once (no broker metadata within max.block.ms) would be refused again for every
+            // item after it, each after the same wait: the rest are not sent, and the answer is 503.
+            CompletableFuture<SubscriptionLog.Position> published = refused
+                    ? CompletableFuture.failedFuture(new IllegalStateException("not sent"))
+                    : log.publish(subscription).toCompletableFuture();
+            refused = published.isCompletedExceptionally();
+            sent.put(id, published);
         }
 
         List<SubscriptionRow> acknowledged = new ArrayList<>();
