@@ -86,5 +86,12 @@ public interface CarrierAccounts {
         /** Order ids per account whose last seen content is remembered (to publish only what changed). */
         @WithDefault("20000")
         int rememberedOrders();
+
+        /**
+         * How long an account's reconcile lease lasts without renewal: only the instance holding it reconciles the
+         * account, and another takes over this long after the holder died (at least two ticks).
+         */
+        @WithDefault("3m")
+        Duration lease();
     }
 }

@@ -9,14 +9,19 @@ import io.trackline.events.RawEnvelope;
 import io.trackline.events.ShipmentIds;
 import io.trackline.events.Source;
 import io.trackline.pollers.config.CarrierAccounts;
+import io.trackline.pollers.repository.ReconcileLeases;
+import io.trackline.pollers.repository.RepositoryException;
 import io.trackline.pollers.service.PollAnswer;
 import io.trackline.pollers.service.PollAnswer.Outcome;
 import io.trackline.pollers.service.Quota;
 import io.trackline.pollers.service.RawTopic;
 import io.trackline.pollers.service.ShipmentStatus;
 import io.trackline.pollers.service.ShipmentStatuses;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +63,12 @@ import java.util.concurrent.TimeoutException;
  * (the document has no request for one order);</li>
  * <li>asks {@code GET /courier} for each active order, at most every {@code courier-every}.</li>
  * </ol>
- * An order is published to {@code trackline.raw.v1} (source poll, reference its {@code order_id}) when its bytes
+ * Each account is reconciled by one instance at a time: the holder of its lease in PostgreSQL
+ * ({@link ReconcileLeases}, renewed every tick, {@code lease} long), so N instances spend no more of the account's
+ * requests than one. An instance that stops gives its leases back; one that died loses them when they expire, and
+ * the next holder starts a cycle of its own.
+ *
+ * <p>An order is published to {@code trackline.raw.v1} (source poll, reference its {@code order_id}) when its bytes
  * differ from the last ones this instance published for it: the payload is the order object exactly as the list
  * carried it, which the normalizer reads like a callback's order. A courier answer is published (same reference)
  * when it changed. Unchanged orders are never published again; after a restart each order is published once more,
@@ -84,7 +94,13 @@ public class MrSpeedyReconciler {
     private final CarrierAccounts.MrSpeedy config;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final ReconcileLeases leases;
+    /** This instance in {@code pollers.reconcile_lease}: the host, and a random id per start. */
+    private final String holder;
+
     private final Map<String, AccountState> states = new ConcurrentHashMap<>();
+    /** Accounts whose lease this instance held at its last tick. */
+    private final Set<String> leased = ConcurrentHashMap.newKeySet();
 
     public MrSpeedyReconciler(
             MrSpeedyClient client,
@@ -93,7 +109,8 @@ public class MrSpeedyReconciler {
             ShipmentStatuses statuses,
             CarrierAccounts accounts,
             Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ReconcileLeases leases) {
         this.client = client;
         this.quota = quota;
         this.raw = raw;
@@ -101,6 +118,16 @@ public class MrSpeedyReconciler {
         this.config = accounts.mrspeedy();
         this.clock = clock;
         this.registry = registry;
+        this.leases = leases;
+        this.holder = host() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 
     @Scheduled(
@@ -110,8 +137,14 @@ public class MrSpeedyReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Disabled.class)
     void tick() {
+        CarrierAccounts.Reconcile r = config.reconcile();
+        Duration ttl =
+                r.lease().compareTo(r.every().multipliedBy(2)) < 0 ? r.every().multipliedBy(2) : r.lease();
         for (String account : config.accounts().keySet()) {
             try {
+                if (!holdsLease(account, ttl)) {
+                    continue;
+                }
                 reconcile(account);
             } catch (RuntimeException e) {
                 // one account's trouble never stops the others; the message names no credential (clients' rule)
@@ -120,6 +153,49 @@ public class MrSpeedyReconciler {
                         account, e.getClass().getSimpleName());
             }
         }
+    }
+
+    /**
+     * Takes or renews the account's lease. Losing it forgets the account's cycle and what was published: a later
+     * holder of the lease may have published since.
+     */
+    private boolean holdsLease(String account, Duration ttl) {
+        boolean held;
+        try {
+            held = leases.hold(account, holder, ttl);
+        } catch (RepositoryException e) {
+            Log.warnf(
+                    "MrSpeedy account %s not reconciled this tick: its lease was not read (%s)",
+                    account, e.getMessage());
+            return false;
+        }
+        if (held && leased.add(account)) {
+            Log.infof("MrSpeedy account %s is reconciled by this instance (%s)", account, holder);
+        } else if (!held && leased.remove(account)) {
+            states.remove(account);
+            Log.infof("MrSpeedy account %s is reconciled by another instance now", account);
+        }
+        return held;
+    }
+
+    /** Gives the leases back, so another instance reconciles these accounts at its next tick. */
+    @PreDestroy
+    void releaseLeases() {
+        if (leased.isEmpty()) {
+            return;
+        }
+        leased.clear();
+        states.clear();
+        try {
+            leases.release(holder);
+        } catch (RuntimeException e) {
+            Log.warnf("reconcile leases not given back (%s): they expire by themselves", e.getMessage());
+        }
+    }
+
+    /** This instance's name in the lease table. */
+    String holder() {
+        return holder;
     }
 
     /** Skips the tick when {@code trackline.pollers.mrspeedy.reconcile.enabled=false}. */

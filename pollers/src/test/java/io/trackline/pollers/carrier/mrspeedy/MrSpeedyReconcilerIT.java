@@ -7,8 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.trackline.events.CanonicalStatus;
@@ -21,12 +23,19 @@ import io.trackline.pollers.carrier.CarrierStubs;
 import io.trackline.pollers.carrier.FakeQuota;
 import io.trackline.pollers.carrier.FakeRawTopic;
 import io.trackline.pollers.carrier.FakeShipmentStatuses;
+import io.trackline.pollers.config.CarrierAccounts;
+import io.trackline.pollers.repository.ReconcileLeases;
 import io.trackline.pollers.service.ShipmentStatus;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +62,24 @@ class MrSpeedyReconcilerIT {
 
     @Inject
     FakeShipmentStatuses statuses;
+
+    @Inject
+    MrSpeedyClient client;
+
+    @Inject
+    CarrierAccounts accounts;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    ReconcileLeases leases;
+
+    @Inject
+    DataSource dataSource;
 
     WireMockServer stub;
 
@@ -144,6 +171,59 @@ class MrSpeedyReconcilerIT {
         stub.stubFor(get(urlPathEqualTo(ORDERS))
                 .atPriority(10)
                 .willReturn(aResponse().withStatus(200).withBody(EMPTY)));
+    }
+
+    /** Another poller instance in this JVM: its own holder id, the same carrier, quota and tables. */
+    MrSpeedyReconciler anotherInstance() {
+        return new MrSpeedyReconciler(client, quota, raw, statuses, accounts, clock, registry, leases);
+    }
+
+    @Test
+    void twoInstancesReconcileAnAccountAsOneWouldAndTheOtherTakesOverWhenTheHolderStops() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM pollers.reconcile_lease");
+        }
+        listing("active", list(1, order(1300001, "active")));
+        MrSpeedyReconciler first = anotherInstance();
+        MrSpeedyReconciler second = anotherInstance();
+
+        first.tick();
+        int afterFirst = quota.taken();
+        assertThat(afterFirst).isPositive(); // every configured account's first cycle
+        assertThat(leases.holder("acme")).isEqualTo(first.holder());
+
+        second.tick(); // the lease is the first instance's: nothing sent
+        assertThat(quota.taken()).isEqualTo(afterFirst);
+        assertThat(leases.holder("acme")).isEqualTo(first.holder());
+
+        first.tick(); // the holder renews and goes on with its cycle (nothing changed: nothing published)
+        assertThat(leases.holder("acme")).isEqualTo(first.holder());
+        int published = ordersPublished().size();
+
+        first.releaseLeases(); // the holder stops
+        assertThat(leases.holder("acme")).isNull();
+        second.tick();
+        assertThat(leases.holder("acme")).isEqualTo(second.holder());
+        assertThat(quota.taken()).isGreaterThan(afterFirst);
+        // the new holder knows nothing of what the first published: the order once more (the same event id)
+        assertThat(ordersPublished().subList(published, ordersPublished().size()))
+                .filteredOn(e -> e.account().equals("acme"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.shipmentRef()).isEqualTo("1300001"));
+        second.releaseLeases();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenAndALiveOneIsNot() {
+        String account = "lease-test-" + System.nanoTime();
+        assertThat(leases.hold(account, "a", Duration.ofMinutes(1))).isTrue();
+        assertThat(leases.hold(account, "b", Duration.ofMinutes(1))).isFalse();
+        assertThat(leases.hold(account, "a", Duration.ofMillis(1))).isTrue(); // renewed, nearly expired
+        await().atMost(Duration.ofSeconds(5)).until(() -> leases.holder(account) == null);
+        assertThat(leases.hold(account, "b", Duration.ofMinutes(1))).isTrue();
+        assertThat(leases.holder(account)).isEqualTo("b");
+        assertThat(leases.release("b")).isEqualTo(1);
     }
 
     @Test
