@@ -5,13 +5,16 @@
 #     a severity, a for:, a summary and a section in docs/runbook.md;
 #   - Grafana: the dashboards are valid JSON and exactly what deploy/grafana/dashboards.py writes;
 #   - every metric a rule or a panel reads is a recording rule or is listed in docs/metrics.md (deploy/selectors.py);
+#   - deploy/k8s: every resource (kustomize's output, or the listed files without kubectl) is valid against the
+#     Kubernetes and prometheus-operator schemas (deploy/k8s/validate, npm package kubernetes-models; offline);
 #   - docker-compose.yml is a valid Compose file for docker-compose 1.29 (docker-compose config -q).
-# Needs promtool (Debian: prometheus), docker-compose (Debian: docker-compose) and python3.
+# Needs promtool (Debian: prometheus), docker-compose (Debian: docker-compose), python3 with PyYAML, node, and
+# `npm ci --prefix deploy/k8s/validate` once (.ci/run does both).
 # The live check, which asks a running Prometheus for every selector's series, is deploy/live-check.sh.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-for tool in promtool docker-compose python3; do
+for tool in promtool docker-compose python3 node; do
   command -v "$tool" >/dev/null || { echo "deploy/check.sh: $tool is required" >&2; exit 1; }
 done
 
@@ -105,6 +108,18 @@ if command -v kubectl >/dev/null; then
 else
   echo "  kubectl not installed: kustomize build skipped"
 fi
+
+step "deploy/k8s: every resource valid against the Kubernetes schemas (kubernetes-models, offline)"
+[[ -d deploy/k8s/validate/node_modules/kubernetes-models ]] || {
+  echo "deploy/check.sh: the schemas are not installed: npm ci --prefix deploy/k8s/validate" >&2; exit 1; }
+if command -v kubectl >/dev/null; then
+  kubectl kustomize deploy/k8s
+else
+  # The same resources as kustomize renders them, less its namespace, labels and replica counts.
+  python3 -c 'import sys, yaml; k = yaml.safe_load(open("deploy/k8s/kustomization.yml"))
+for r in k["resources"]: sys.stdout.write("---\n" + open("deploy/k8s/" + r).read())'
+fi | python3 -c 'import json, sys, yaml; print(json.dumps([d for d in yaml.safe_load_all(sys.stdin) if d]))' \
+  | node deploy/k8s/validate/validate.mjs
 
 step "docker-compose config -q"
 docker-compose -f docker-compose.yml config -q
