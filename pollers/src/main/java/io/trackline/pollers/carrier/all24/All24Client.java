@@ -15,7 +15,6 @@ import io.trackline.pollers.config.Secret;
 import io.trackline.pollers.service.CarrierClient;
 import io.trackline.pollers.service.PollAnswer;
 import io.trackline.pollers.service.PollAnswer.Outcome;
-import io.trackline.pollers.service.Quota;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -66,20 +64,14 @@ public class All24Client implements CarrierClient {
     }
 
     private final All24RestClient rest;
-    private final Quota quota;
     private final CarrierAccounts accounts;
     private final CarrierRequests requests;
     private final Clock clock;
     private final AtomicReference<Form> spelling = new AtomicReference<>(Form.EXAMPLE_SPELLING);
 
     public All24Client(
-            @RestClient All24RestClient rest,
-            Quota quota,
-            CarrierAccounts accounts,
-            CarrierRequests requests,
-            Clock clock) {
+            @RestClient All24RestClient rest, CarrierAccounts accounts, CarrierRequests requests, Clock clock) {
         this.rest = rest;
-        this.quota = quota;
         this.accounts = accounts;
         this.requests = requests;
         this.clock = clock;
@@ -142,32 +134,16 @@ public class All24Client implements CarrierClient {
             abortOn = NoTokenException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     PollAnswer attempt(Subscription subscription, String authorization, Form form) {
-        String account = subscription.account();
-        if (!quota.tryTake(Carrier.ALL24, account)) {
-            requests.count(Carrier.ALL24, account, "no_token");
-            throw new NoTokenException();
-        }
-        CarrierResponses response;
-        try {
-            response = CarrierResponses.send(() -> switch (form) {
-                case EXAMPLE_SPELLING -> rest.byTrackingNumber(authorization, subscription.reference());
-                case TABLE_SPELLING -> rest.byTrackingNumberTableSpelling(authorization, subscription.reference());
-                case THIRD_PARTY ->
-                    rest.byThirdPartyNumber(authorization, subscription.reference(), subscription.customerId());
-            });
-        } catch (RetryableCarrierFailure e) {
-            requests.count(Carrier.ALL24, account, "retryable");
-            throw e;
-        }
-        PollAnswer answer;
-        try {
-            answer = answer(response);
-        } catch (RetryableCarrierFailure e) {
-            requests.count(Carrier.ALL24, account, "retryable");
-            throw e;
-        }
-        requests.count(Carrier.ALL24, account, answer.outcome().name().toLowerCase(Locale.ROOT));
-        return answer;
+        return requests.attempt(
+                Carrier.ALL24,
+                subscription.account(),
+                () -> switch (form) {
+                    case EXAMPLE_SPELLING -> rest.byTrackingNumber(authorization, subscription.reference());
+                    case TABLE_SPELLING -> rest.byTrackingNumberTableSpelling(authorization, subscription.reference());
+                    case THIRD_PARTY ->
+                        rest.byThirdPartyNumber(authorization, subscription.reference(), subscription.customerId());
+                },
+                this::answer);
     }
 
     /** What an all24 answer says; a 5xx (in the status or the body) is a {@link RetryableCarrierFailure}. */

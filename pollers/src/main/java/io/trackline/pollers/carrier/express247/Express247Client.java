@@ -14,7 +14,6 @@ import io.trackline.pollers.config.CarrierAccounts;
 import io.trackline.pollers.service.CarrierClient;
 import io.trackline.pollers.service.PollAnswer;
 import io.trackline.pollers.service.PollAnswer.Outcome;
-import io.trackline.pollers.service.Quota;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +77,6 @@ public class Express247Client implements CarrierClient {
     private static final Pattern CODE_SHAPE = Pattern.compile("[A-Z0-9_]{1,64}");
 
     private final Express247RestClient rest;
-    private final Quota quota;
     private final CarrierAccounts accounts;
     private final CarrierRequests requests;
     private final Clock clock;
@@ -86,13 +84,8 @@ public class Express247Client implements CarrierClient {
     private final AtomicReference<Boolean> listSpelling = new AtomicReference<>(false);
 
     public Express247Client(
-            @RestClient Express247RestClient rest,
-            Quota quota,
-            CarrierAccounts accounts,
-            CarrierRequests requests,
-            Clock clock) {
+            @RestClient Express247RestClient rest, CarrierAccounts accounts, CarrierRequests requests, Clock clock) {
         this.rest = rest;
-        this.quota = quota;
         this.accounts = accounts;
         this.requests = requests;
         this.clock = clock;
@@ -157,23 +150,13 @@ public class Express247Client implements CarrierClient {
             abortOn = NoTokenException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     PollAnswer attempt(Subscription subscription, String apiKey, boolean listSpelling) {
-        String account = subscription.account();
-        if (!quota.tryTake(Carrier.EXPRESS247, account)) {
-            requests.count(Carrier.EXPRESS247, account, "no_token");
-            throw new NoTokenException();
-        }
-        PollAnswer answer;
-        try {
-            CarrierResponses response = CarrierResponses.send(() -> listSpelling
-                    ? rest.trackListSpelling(subscription.reference(), apiKey)
-                    : rest.track(subscription.reference(), apiKey));
-            answer = answer(response);
-        } catch (RetryableCarrierFailure e) {
-            requests.count(Carrier.EXPRESS247, account, "retryable");
-            throw e;
-        }
-        requests.count(Carrier.EXPRESS247, account, answer.outcome().name().toLowerCase(Locale.ROOT));
-        return answer;
+        return requests.attempt(
+                Carrier.EXPRESS247,
+                subscription.account(),
+                () -> listSpelling
+                        ? rest.trackListSpelling(subscription.reference(), apiKey)
+                        : rest.track(subscription.reference(), apiKey),
+                this::answer);
     }
 
     /** What a 247Express answer says; 5xx and EXCEPTION are a {@link RetryableCarrierFailure}. */

@@ -14,7 +14,6 @@ import io.trackline.pollers.config.CarrierAccounts;
 import io.trackline.pollers.service.CarrierClient;
 import io.trackline.pollers.service.PollAnswer;
 import io.trackline.pollers.service.PollAnswer.Outcome;
-import io.trackline.pollers.service.Quota;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,19 +67,13 @@ public class MrSpeedyClient implements CarrierClient {
     private static final Pattern CODE_SHAPE = Pattern.compile("[a-z0-9_]{1,64}");
 
     private final MrSpeedyRestClient rest;
-    private final Quota quota;
     private final CarrierAccounts accounts;
     private final CarrierRequests requests;
     private final Clock clock;
 
     public MrSpeedyClient(
-            @RestClient MrSpeedyRestClient rest,
-            Quota quota,
-            CarrierAccounts accounts,
-            CarrierRequests requests,
-            Clock clock) {
+            @RestClient MrSpeedyRestClient rest, CarrierAccounts accounts, CarrierRequests requests, Clock clock) {
         this.rest = rest;
-        this.quota = quota;
         this.accounts = accounts;
         this.requests = requests;
         this.clock = clock;
@@ -151,19 +144,7 @@ public class MrSpeedyClient implements CarrierClient {
             abortOn = NoTokenException.class)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     PollAnswer attempt(String account, String token, Function<String, jakarta.ws.rs.core.Response> request) {
-        if (!quota.tryTake(Carrier.MRSPEEDY, account)) {
-            requests.count(Carrier.MRSPEEDY, account, "no_token");
-            throw new NoTokenException();
-        }
-        PollAnswer answer;
-        try {
-            answer = answer(CarrierResponses.send(() -> request.apply(token)));
-        } catch (RetryableCarrierFailure e) {
-            requests.count(Carrier.MRSPEEDY, account, "retryable");
-            throw e;
-        }
-        requests.count(Carrier.MRSPEEDY, account, answer.outcome().name().toLowerCase(Locale.ROOT));
-        return answer;
+        return requests.attempt(Carrier.MRSPEEDY, account, () -> request.apply(token), this::answer);
     }
 
     /** What a MrSpeedy answer says; 5xx, {@code service_unavailable} and {@code unexpected_error} are retryable. */
