@@ -55,11 +55,17 @@ public class EventConsumer {
     private final Counter stored;
     private final Counter duplicates;
     private final Counter rejected;
+    private final CarrierFreshness freshness;
 
     public EventConsumer(
-            TimelineStore store, DeadLetterPublisher deadLetters, StoreConsumerConfig config, MeterRegistry registry) {
+            TimelineStore store,
+            DeadLetterPublisher deadLetters,
+            StoreConsumerConfig config,
+            MeterRegistry registry,
+            CarrierFreshness freshness) {
         this.store = store;
         this.deadLetters = deadLetters;
+        this.freshness = freshness;
         this.maxEventBytes = config.maxEventBytes();
         this.batchSize = DistributionSummary.builder("trackline.store.batch.size")
                 .description("Events per stored batch")
@@ -101,6 +107,7 @@ public class EventConsumer {
                     }
                     stored.increment(written.stored());
                     duplicates.increment(written.duplicates());
+                    freshness.seen(events);
                     result.rejected().forEach(r -> parked.add(deadLetter(sources.get(r.index()), r.reason())));
                     return deadLetters.park(parked);
                 })
