@@ -114,24 +114,27 @@ def overview():
     b.panel("Raw records per carrier, last 15 minutes", [("trackline:carrier_raw_records:increase15m", "{{carrier}}")],
             description="Raw records the normalizer read per carrier. Alert: TracklineCarrierSilent (0 for 15 more "
                         "minutes).")
-    b.panel("Freshness: time since a carrier's last record", [(
-        "time() - max by (carrier) (max_over_time((timestamp(sum by (carrier) "
-        "(increase(trackline_normalizer_raw_consumed_total[2m])) > 0))[6h:1m]))", "{{carrier}}")], unit="s",
-        description="Seconds since the normalizer last read a raw record of the carrier (minute resolution, looks "
-                    "back 6 hours: no line means nothing for 6 hours).")
+    b.panel("Freshness: time since a carrier's last event", [
+        ("trackline:carrier_freshness_seconds:min", "{{carrier}}")], unit="s",
+        description="Seconds since status-store last read a canonical event of the carrier (the freshest instance; "
+                    "since its start before the first). Alert: TracklineCarrierNoEvents over 20 minutes.")
     b.panel("Canonical events per status", [(
         "sum by (status) (rate(trackline_normalizer_events_emitted_total[5m]))", "{{status}}")], unit="ops",
         stacked=True)
     b.row("Consumers")
     b.panel("Consumer lag (records)", [("trackline:consumer_lag_records:sum", "{{group}} {{topic}}")],
-            description="End offset minus the group's committed offset, read from the broker by the service. Alert: "
-                        "TracklineConsumerLagHigh.")
-    b.panel("Consumer lag per partition", [
-        ("max by (topic, partition) (trackline_normalizer_consumer_lag_records)", "normalizer {{topic}}/{{partition}}"),
-        ("max by (topic, partition) (trackline_store_consumer_lag_records)", "status-store {{topic}}/{{partition}}")])
+            description="End offset minus the group's committed offset, per group and topic, read from the broker by "
+                        "the service that runs the group. Alert: TracklineConsumerLagHigh.")
+    b.panel("Consumer lag (seconds)", [("trackline:consumer_lag_seconds:max", "{{group}} {{topic}}")], unit="s",
+            description="Age of the oldest record the group has not consumed (now minus its timestamp), the worst "
+                        "partition of each topic; 0 when nothing waits. Alert: TracklineConsumerLagSeconds.")
+    b.panel("Consumer lag per partition (records)", [(
+        "max by (group, topic, partition) (trackline_normalizer_group_lag_records "
+        "or trackline_store_group_lag_records or trackline_pollers_group_lag_records)",
+        "{{group}} {{topic}}/{{partition}}")], width=8)
     b.panel("Stuck partitions", [("trackline:consumer_stuck_partitions:sum", "{{group}} {{topic}}")], width=8,
-            description="Partitions with records waiting and no commit for stuck-after (60 s). Alert: "
-                        "TracklineConsumerStuck.")
+            description="Partitions with records waiting and the group's committed offset unmoved for 60 s or more. "
+                        "Alert: TracklineConsumerStuck.")
     b.panel("Dead letters, last 10 minutes", [("trackline:dead_lettered:increase10m", "{{topic}} {{reason}}")],
             width=8, description="Records parked on trackline.raw.dlq.v1 and trackline.events.dlq.v1, by reason. "
                                  "Alert: TracklineDeadLettersGrowing.")
@@ -270,10 +273,13 @@ def status_store():
     ], unit="s", width=8)
     b.row("Consumer")
     b.panel("Lag per partition (records)", [(
-        "max by (partition) (trackline_store_consumer_lag_records)", "{{partition}}")],
-        description="Alert: TracklineConsumerLagHigh.")
-    b.panel("Stuck partitions", [("sum(trackline_store_consumer_stuck)", "stuck")],
-            description="Alert: TracklineConsumerStuck.")
+        "max by (partition) (trackline_store_group_lag_records)", "{{partition}}")], width=8,
+        description="trackline.events.v1, group trackline-status-store. Alert: TracklineConsumerLagHigh.")
+    b.panel("Lag per partition (seconds)", [(
+        "max by (partition) (trackline_store_group_lag_seconds)", "{{partition}}")], unit="s", width=8,
+        description="Age of the oldest event not yet stored. Alert: TracklineConsumerLagSeconds.")
+    b.panel("Stuck partitions", [('trackline:consumer_stuck_partitions:sum{group="trackline-status-store"}', "stuck")],
+            width=8, description="Alert: TracklineConsumerStuck.")
     b.row("Query API")
     b.panel("Requests by path and status", [(
         f'sum by (uri, status) (rate(http_server_requests_seconds_count{{{job}}}[5m]))', "{{uri}} {{status}}")],
