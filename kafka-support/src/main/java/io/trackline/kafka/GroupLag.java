@@ -34,7 +34,7 @@ import org.apache.kafka.common.TopicPartition;
  * seconds:
  * <ul>
  * <li><b>records</b>: the partition's end offset (the last stable offset: records of open transactions are not yet
- * readable) minus the group's committed offset;</li>
+ * readable) minus the group's committed offset; 0 when only transaction markers lie between them;</li>
  * <li><b>seconds</b>: now minus the timestamp of the oldest record not yet consumed, the one at the committed offset,
  * read by an assign-only consumer of the monitor's own (no group, nothing committed); 0 when no record waits.</li>
  * </ul>
@@ -74,6 +74,8 @@ public final class GroupLag {
     }
 
     private static final Duration POLL = Duration.ofMillis(100);
+    /** A partition whose waiting offsets hold no readable record (transaction markers, aborted records). */
+    private static final long NOTHING_READABLE = Long.MIN_VALUE;
 
     private final Admin admin;
     private final Consumer<byte[], byte[]> reader;
@@ -143,9 +145,14 @@ public final class GroupLag {
                             ? Integer.compare(a.partition(), b.partition())
                             : a.topic().compareTo(b.topic()));
             for (TopicPartition tp : partitions) {
-                long end = Math.max(ends.getOrDefault(tp, done.get(tp)), done.get(tp));
+                // Between the committed offset and the end only transaction markers (or aborted records): nothing
+                // waits. A consumer of a transactional topic commits the offset after its last record, the marker
+                // after it stays, and would otherwise read as one record behind and stalled for ever.
+                boolean nothingReadable = Long.valueOf(NOTHING_READABLE).equals(oldest.get(tp));
+                boolean waits = waiting.contains(tp) && !nothingReadable;
+                long end = nothingReadable ? done.get(tp) : Math.max(ends.getOrDefault(tp, done.get(tp)), done.get(tp));
                 double seconds;
-                if (!waiting.contains(tp)) {
+                if (!waits) {
                     seconds = 0;
                 } else if (oldest.containsKey(tp)) {
                     long timestamp = oldest.get(tp);
@@ -160,7 +167,7 @@ public final class GroupLag {
                 }
                 Partition before = last.get(tp);
                 double stalled = 0;
-                if (!waiting.contains(tp) || before == null || before.committed() != done.get(tp)) {
+                if (!waits || before == null || before.committed() != done.get(tp)) {
                     stillSince.put(tp, now);
                 } else {
                     stalled = Duration.between(stillSince.getOrDefault(tp, now), now)
@@ -225,7 +232,8 @@ public final class GroupLag {
 
     /**
      * The timestamp of the first readable record at or after the committed offset of each waiting partition, within
-     * the timeout; -1 for a partition with nothing readable before its end (only transaction markers wait).
+     * the timeout; {@link #NOTHING_READABLE} for a partition with nothing readable before its end (only transaction
+     * markers wait).
      */
     private Map<TopicPartition, Long> timestamps(
             Set<TopicPartition> waiting, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
@@ -244,7 +252,7 @@ public final class GroupLag {
                         pending.remove(tp);
                         reader.pause(List.of(tp));
                     } else if (reader.position(tp, timeout) >= ends.get(tp)) {
-                        found.put(tp, -1L);
+                        found.put(tp, NOTHING_READABLE);
                         pending.remove(tp);
                         reader.pause(List.of(tp));
                     }

@@ -149,6 +149,38 @@ class GroupLagIT {
     }
 
     @Test
+    void theTransactionMarkerAfterTheLastCommittedRecordIsNoLag() throws Exception {
+        String topic = topic(1);
+        String group = "group-" + UUID.randomUUID();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "tx-" + UUID.randomUUID()),
+                new StringSerializer(),
+                new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, T0.toEpochMilli(), "k", "a"));
+            producer.send(new ProducerRecord<>(topic, 0, T0.plusSeconds(1).toEpochMilli(), "k", "b"));
+            producer.commitTransaction();
+        }
+        // Records at offsets 0 and 1, the commit marker at 2: a consumer that stored both commits 2.
+        commit(group, topic, 0, 2);
+        MovableClock clock = new MovableClock(T0.plusSeconds(100));
+        GroupLag lag = new GroupLag(admin, reader, group, Duration.ofSeconds(5), clock);
+
+        assertThat(lag.refresh().partitions()).containsExactly(new GroupLag.Partition(topic, 0, 2, 2, 0.0, 0));
+        clock.now = clock.now.plusSeconds(120);
+        assertThat(lag.refresh().partitions()).containsExactly(new GroupLag.Partition(topic, 0, 2, 2, 0.0, 0));
+
+        // One record behind is still one record behind, and ages.
+        commit(group, topic, 0, 1);
+        assertThat(lag.refresh().partitions()).containsExactly(new GroupLag.Partition(topic, 0, 3, 1, 219.0, 0));
+    }
+
+    @Test
     void aGroupUnknownToTheBrokerHasNoPartitionsAndNoError() {
         GroupLag lag =
                 new GroupLag(admin, reader, "nobody-" + UUID.randomUUID(), Duration.ofSeconds(5), Clock.systemUTC());
