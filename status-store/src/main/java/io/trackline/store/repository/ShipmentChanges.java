@@ -17,6 +17,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -30,6 +31,9 @@ import org.eclipse.microprofile.config.Config;
 public class ShipmentChanges {
 
     private final BroadcastProcessor<Shipment> changes = BroadcastProcessor.create();
+    /** Streams open on this instance ({@link #of}); while none is, notifications are not read. */
+    private final AtomicInteger listeners = new AtomicInteger();
+
     private final Vertx vertx;
     private final PgConnectOptions options;
     private volatile PgSubscriber subscriber;
@@ -63,6 +67,11 @@ public class ShipmentChanges {
     }
 
     private void publish(String payload) {
+        if (listeners.get() == 0) {
+            // No stream is open: nobody would read the change. Under load every stored batch notifies each of its
+            // shipments, and reading each notification's row costs a JSON parse per event (docs/status-store.md).
+            return;
+        }
         try {
             changes.onNext(shipment(payload));
         } catch (RuntimeException e) {
@@ -79,7 +88,15 @@ public class ShipmentChanges {
 
     /** Changes of one shipment from now on; a slow reader keeps the latest 256 and drops older ones. */
     public Multi<Shipment> of(String shipmentId) {
-        return changes.filter(s -> shipmentId.equals(s.id)).onOverflow().buffer(256);
+        // Counted before it subscribes, so a change committed after the stream asked for it is read for it.
+        return Multi.createFrom().deferred(() -> {
+            listeners.incrementAndGet();
+            return changes.filter(s -> shipmentId.equals(s.id))
+                    .onOverflow()
+                    .buffer(256)
+                    .onTermination()
+                    .invoke(listeners::decrementAndGet);
+        });
     }
 
     /** The columns of a notified row that a {@link Shipment} holds (the row's other columns are ignored). */
