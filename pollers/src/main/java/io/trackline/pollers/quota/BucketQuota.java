@@ -99,6 +99,9 @@ public class BucketQuota implements Quota {
     /**
      * @param clockRate how many times faster than real time {@code clock} runs: a carrier's Retry-After (real
      *     seconds) is that many seconds of the pollers' clock
+     * @param requestTimeout how long one bucket operation may take, real time. Bucket4j measures it on the client
+     *     clock, which is {@code clock}: on a clock running {@code clockRate} times faster it is that many times
+     *     longer there (unscaled, a 5 s timeout on a 240 times faster clock refused every operation slower than 21 ms)
      * @param keyPrefix prepended to every bucket id: empty in the service; a test's own, so that tests sharing a
      *     database do not share 247Express's overall bucket
      */
@@ -114,7 +117,7 @@ public class BucketQuota implements Quota {
         this.buckets = new PostgreSQLadvisoryLockBasedProxyManager<>(SQLProxyConfiguration.builder()
                 .withClientSideConfig(ClientSideConfig.getDefault()
                         .withClientClock(new ClockTimeMeter(clock))
-                        .withRequestTimeout(requestTimeout))
+                        .withRequestTimeout(onClock(requestTimeout, clockRate)))
                 .withTableSettings(BucketTableSettings.customSettings(BUCKET_TABLE, "id", "state"))
                 .withPrimaryKeyMapper(PrimaryKeyMapper.STRING)
                 .build(dataSource));
@@ -241,6 +244,36 @@ public class BucketQuota implements Quota {
         } catch (RuntimeException e) {
             unavailable(id, e);
             return 0;
+        }
+    }
+
+    /**
+     * {@link #remainingToday} and the shape of the daily budget from the same read of the bucket: a calendar day's
+     * renews at the carrier's next local midnight; a rolling one's tokens, capacity and refill. An account without a
+     * daily budget is a calendar day's.
+     */
+    @Override
+    public Quota.Budget budget(Carrier carrier, String account, Instant now) {
+        AccountId id = new AccountId(carrier, account);
+        Instant midnight = QuotaPlan.nextMidnight(carrier, now);
+        try {
+            VerboseResult<Long> tokens = accountBucket(id).asVerbose().getAvailableTokens();
+            long left = left(id, currentState(id), tokens, now);
+            Bandwidth[] bandwidths = tokens.getConfiguration().getBandwidths();
+            for (int i = 0; i < bandwidths.length; i++) {
+                Bandwidth daily = bandwidths[i];
+                if (QuotaPlan.DAILY.equals(daily.getId()) && !daily.isRefillIntervally()) {
+                    double perHour = (double) daily.getRefillTokens()
+                            * Duration.ofHours(1).toNanos()
+                            / daily.getRefillPeriodNanos();
+                    long held = Math.max(0, tokens.getState().getCurrentSize(i));
+                    return new Quota.Budget(left, null, held, daily.getCapacity(), perHour);
+                }
+            }
+            return new Quota.Budget(left, midnight, 0, 0, 0);
+        } catch (RuntimeException e) {
+            unavailable(id, e);
+            return new Quota.Budget(0, midnight, 0, 0, 0);
         }
     }
 
@@ -459,6 +492,11 @@ public class BucketQuota implements Quota {
     }
 
     private Duration onClock(Duration real) {
+        return onClock(real, clockRate);
+    }
+
+    /** {@code real} as the pollers' clock counts it when it runs {@code clockRate} times faster than real time. */
+    static Duration onClock(Duration real, double clockRate) {
         return clockRate == 1.0 ? real : Duration.ofNanos((long) (real.toNanos() * clockRate));
     }
 

@@ -4,6 +4,10 @@ import io.trackline.events.CanonicalStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,11 +40,27 @@ public final class AdaptivePolicy implements PollPolicy {
         double rate(Tracked entry, Instant at);
     }
 
+    /**
+     * λ of a typical subscription of {@code entry}'s carrier and status at {@code at}: what pacing goes by (the
+     * status' hours, without the corrections of one shipment's dwell and ETA).
+     */
+    @FunctionalInterface
+    public interface TypicalRate {
+        double rate(Tracked entry, Instant at);
+    }
+
     private final ChangeRate rates;
+    private final TypicalRate typical;
     private final Duration lookback;
 
+    /** Pacing by {@code rates} themselves, one subscription of each carrier and status standing for all of them. */
     public AdaptivePolicy(ChangeRate rates, Duration lookback) {
+        this(rates, rates::rate, lookback);
+    }
+
+    public AdaptivePolicy(ChangeRate rates, TypicalRate typical, Duration lookback) {
         this.rates = rates;
+        this.typical = typical;
         this.lookback = lookback;
     }
 
@@ -59,6 +79,12 @@ public final class AdaptivePolicy implements PollPolicy {
                                     s.eta(),
                                     at);
                 },
+                (e, at) -> hazards.rate(
+                        e.subscription().carrier(),
+                        e.status() == null ? null : e.status().status(),
+                        null,
+                        null,
+                        at),
                 lookback);
     }
 
@@ -116,6 +142,59 @@ public final class AdaptivePolicy implements PollPolicy {
     @Override
     public void changed(Tracked e) {
         e.accrualKey = null;
+    }
+
+    /**
+     * Spend where the changes are: the weight of a span is ∫ Σᵢ √λᵢ(t) dt over the account's subscriptions, each at
+     * its status' typical rate. Under the square-root rule each subscription is polled at a frequency ∝ √λᵢ(t) (with
+     * one constant of proportion for the whole budget period: the Lagrange multiplier of the budget), so the polls
+     * an account makes at time t are ∝ Σᵢ √λᵢ(t); sharing the budget left in proportion keeps it for the hours in
+     * which shipments move (nothing at 3 a.m. but line-haul) instead of an even pace over the day. The statuses are
+     * taken as they are now: the span ahead is a forecast, renewed every tick.
+     */
+    @Override
+    public double spendWeight(Collection<Tracked> entries, Instant from, Instant to) {
+        if (!to.isAfter(from) || entries.isEmpty()) {
+            return 0;
+        }
+        Map<Object, Group> groups = new HashMap<>();
+        for (Tracked e : entries) {
+            Object key = List.of(
+                    e.subscription().carrier(),
+                    e.status() == null || e.status().status() == null
+                            ? "none"
+                            : e.status().status());
+            groups.computeIfAbsent(key, k -> new Group(e)).count++;
+        }
+        long step = STEP.toMillis();
+        long start = from.toEpochMilli();
+        long end = to.toEpochMilli();
+        double weight = 0;
+        while (start < end) {
+            long next = Math.min(end, Math.floorDiv(start, step) * step + step); // the 15-minute grid
+            Instant mid = Instant.ofEpochMilli(start + (next - start) / 2);
+            double sum = 0;
+            for (Group g : groups.values()) {
+                sum += g.count * Math.sqrt(Math.max(0, typical.rate(g.representative, mid)));
+            }
+            weight += sum * (next - start) / 3_600_000.0;
+            start = next;
+        }
+        return weight;
+    }
+
+    @Override
+    public boolean pacesByWeight() {
+        return true;
+    }
+
+    private static final class Group {
+        final Tracked representative;
+        long count;
+
+        Group(Tracked representative) {
+            this.representative = representative;
+        }
     }
 
     static double hours(Instant from, Instant to) {

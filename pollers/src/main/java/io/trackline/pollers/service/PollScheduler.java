@@ -88,6 +88,11 @@ public class PollScheduler implements SubscriptionListener {
     private final AtomicLong requests = new AtomicLong();
     private Instant statusesReadAt = Instant.EPOCH;
     private Instant lastTickAt;
+    /** Per account, the fraction of a look-up its weighted pace granted and no tick spent yet. */
+    private final Map<AccountKey, Double> carried = new HashMap<>();
+
+    /** A rolling daily budget's pacing horizon: one window. */
+    static final Duration ROLLING_HORIZON = Duration.ofHours(24);
 
     @Inject
     public PollScheduler(
@@ -427,6 +432,7 @@ public class PollScheduler implements SubscriptionListener {
 
     private List<Tracked> choose(Instant now) {
         Map<AccountKey, List<Candidate>> byAccount = new LinkedHashMap<>();
+        Map<AccountKey, List<Tracked>> polled = new HashMap<>();
         List<PollState> retirements = new ArrayList<>();
         Map<String, Tracked> retiring = new HashMap<>();
         for (PartitionQueue q : partitions.values()) {
@@ -446,10 +452,12 @@ public class PollScheduler implements SubscriptionListener {
                     retiring.put(t.shipmentId(), t);
                     continue;
                 }
-                if (!eligible(t, now)) {
+                if (!clients.containsKey(carrier)) {
                     continue;
                 }
-                if (!clients.containsKey(carrier)) {
+                AccountKey key = new AccountKey(carrier, t.subscription().account());
+                polled.computeIfAbsent(key, k -> new ArrayList<>()).add(t);
+                if (!eligible(t, now)) {
                     continue;
                 }
                 boolean first = s.lastPolledAt() == null;
@@ -458,10 +466,7 @@ public class PollScheduler implements SubscriptionListener {
                     continue;
                 }
                 due++;
-                byAccount
-                        .computeIfAbsent(
-                                new AccountKey(carrier, t.subscription().account()), k -> new ArrayList<>())
-                        .add(new Candidate(t, first, priority));
+                byAccount.computeIfAbsent(key, k -> new ArrayList<>()).add(new Candidate(t, first, priority));
             }
             q.due = due;
         }
@@ -472,11 +477,17 @@ public class PollScheduler implements SubscriptionListener {
         for (Map.Entry<AccountKey, List<Candidate>> account : byAccount.entrySet()) {
             long allowance = config.maxPollsPerTick();
             if (quota != null) {
-                long left = quota.remainingToday(
-                        account.getKey().carrier(), account.getKey().account());
-                allowance = Math.min(allowance, left);
-                if (config.paceDailyBudget()) {
-                    allowance = Math.min(allowance, paced(left, account.getKey().carrier(), now));
+                AccountKey key = account.getKey();
+                if (config.paceDailyBudget() && policy.pacesByWeight()) {
+                    Quota.Budget budget = quota.budget(key.carrier(), key.account(), now);
+                    allowance = Math.min(allowance, budget.left());
+                    allowance = Math.min(allowance, pacedByWeight(key, budget, polled.get(key), now));
+                } else {
+                    long left = quota.remainingToday(key.carrier(), key.account());
+                    allowance = Math.min(allowance, left);
+                    if (config.paceDailyBudget()) {
+                        allowance = Math.min(allowance, paced(left, key.carrier(), now));
+                    }
                 }
             }
             if (allowance <= 0) {
@@ -508,6 +519,53 @@ public class PollScheduler implements SubscriptionListener {
         long until = Math.max(1, Duration.between(now, midnight).toMillis());
         double share = (double) left * Math.min(elapsed, until) / until;
         return Math.max(1, (long) Math.ceil(share));
+    }
+
+    /**
+     * The share of an account's budget this tick may spend when the policy knows when changes come
+     * ({@link PollPolicy#spendWeight}): what is left until the budget renews × the weight of the time since the
+     * previous tick / the weight of the time from now until the renewal. A calendar day renews at the carrier's
+     * midnight (what is left then is lost); a rolling budget refills as it goes, so its horizon is one window (24 h)
+     * and what it may spend in it is what it holds plus that window's refill; and refill beyond its capacity would be
+     * lost, so that much is spent whatever the weight. Fractions of a look-up carry over to the next tick, so a quiet
+     * hour spends next to nothing instead of one look-up per tick.
+     */
+    private long pacedByWeight(AccountKey key, Quota.Budget budget, List<Tracked> entries, Instant now) {
+        if (budget.left() <= 0 || budget.left() == Long.MAX_VALUE) {
+            return budget.left();
+        }
+        Instant previous = lastTickAt == null || !lastTickAt.isBefore(now) ? now.minusSeconds(1) : lastTickAt;
+        List<Tracked> all = entries == null ? List.of() : entries;
+        double share;
+        if (budget.rolling()) {
+            Instant horizon = now.plus(ROLLING_HORIZON);
+            double available = budget.held() + budget.refillPerHour() * ROLLING_HORIZON.toSeconds() / 3600.0;
+            share = weightedShare(available, all, previous, now, horizon);
+            double elapsedHours = (now.toEpochMilli() - previous.toEpochMilli()) / 3_600_000.0;
+            double overflow = budget.held() + budget.refillPerHour() * elapsedHours - budget.capacity();
+            share = Math.max(share, overflow);
+        } else {
+            share = weightedShare(budget.left(), all, previous, now, budget.renews());
+        }
+        double owed = share + carried.getOrDefault(key, 0.0);
+        long allowance = (long) Math.floor(owed);
+        // what is not spent now is carried, at most one tick's worth ahead of the pace
+        carried.put(key, Math.min(owed - allowance, 1.0));
+        return allowance;
+    }
+
+    /** {@code available} × W(previous, now) / W(now, horizon); all of it when nothing is expected until then. */
+    private double weightedShare(
+            double available, List<Tracked> entries, Instant previous, Instant now, Instant horizon) {
+        if (!horizon.isAfter(now)) {
+            return available;
+        }
+        double ahead = policy.spendWeight(entries, now, horizon);
+        double spent = policy.spendWeight(entries, previous, now);
+        if (!(ahead > 0)) {
+            return entries.isEmpty() ? 0 : available;
+        }
+        return available * Math.min(1, spent / ahead);
     }
 
     private RetireReason retireReason(Tracked t, Instant now) {

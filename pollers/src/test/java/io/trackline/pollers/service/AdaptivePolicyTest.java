@@ -183,6 +183,32 @@ class AdaptivePolicyTest {
         return new Sim(polls, delay / changes);
     }
 
+    @Test
+    void theBudgetIsSpentWhereTheChangesAre() {
+        HazardModel model = new HazardModel(0.02, Duration.ofDays(3), Duration.ofHours(12), 1.0);
+        AdaptivePolicy policy = new AdaptivePolicy(model, Duration.ofDays(7));
+        List<Tracked> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Tracked t = entry("P" + i, T0);
+            t.status(status(t, CanonicalStatus.PICKED_UP)); // on the van: doorstep hours
+            entries.add(t);
+        }
+        Instant threeAm = Instant.parse("2026-11-30T20:00:00Z"); // Tuesday 03:00 in Bangkok
+        Instant tenAm = Instant.parse("2026-12-01T03:00:00Z");
+        double night = policy.spendWeight(entries, threeAm, threeAm.plus(Duration.ofHours(1)));
+        double day = policy.spendWeight(entries, tenAm, tenAm.plus(Duration.ofHours(1)));
+        // Σ √λ: at 10:00 each of the ten has λ = 1/2 per hour; at 03:00 only the floor, 2 % of a typical day's rate
+        assertThat(day).isCloseTo(10 * Math.sqrt(0.5), offset(1e-9));
+        assertThat(night).isCloseTo(10 * Math.sqrt(0.02 / 4), offset(1e-9));
+        // a span's weight is the sum of its parts, on the 15-minute grid or not
+        Instant odd = tenAm.plus(Duration.ofMinutes(7));
+        assertThat(policy.spendWeight(entries, tenAm, odd) + policy.spendWeight(entries, odd, tenAm.plusSeconds(3600)))
+                .isCloseTo(day, offset(1e-9));
+        assertThat(new RoundRobinPolicy().spendWeight(entries, threeAm, threeAm.plus(Duration.ofHours(1))))
+                .as("the baselines keep an even pace")
+                .isEqualTo(1.0);
+    }
+
     static long exp(SplittableRandom random, double perHour) {
         return (long) (-Math.log(1 - random.nextDouble()) / perHour * 3_600_000);
     }

@@ -247,15 +247,44 @@ class PollSchedulerTest {
     void theDailyBudgetIsSpreadOverTheRestOfTheCarriersDay() {
         // 10:00 in Bangkok, 14 h to midnight, 1,400 look-ups left: 100 an hour, 10 per tick of 6 minutes
         quota = new FakeQuota(1_400);
-        PollScheduler s = scheduler(Map.of("trackline.pollers.scheduling.max-polls-per-tick", "50"));
-        Subscription[] subs = new Subscription[40];
-        for (int i = 0; i < subs.length; i++) {
-            subs[i] = sub(String.format("P%04d", i), START);
-        }
-        own(s, 0, subs);
+        PollScheduler s = scheduler(Map.of(
+                "trackline.pollers.scheduling.max-polls-per-tick", "50",
+                "trackline.pollers.scheduling.policy", "round-robin"));
+        own(s, 0, subs("P", 40));
         s.tick(); // the first tick counts one tick's worth
         clock.advance(Duration.ofMinutes(6));
         assertThat(s.tick()).isBetween(10, 11); // 1,400 x 6 min / 13 h 54 min
+    }
+
+    @Test
+    void theAdaptivePolicySpendsTheDailyBudgetWhereTheChangesAre() {
+        // the even pace would be 10 to 11 look-ups in this tick of 6 minutes at 10:00 (above)
+        quota = new FakeQuota(1_400);
+        PollScheduler day = scheduler(Map.of("trackline.pollers.scheduling.max-polls-per-tick", "50"));
+        own(day, 0, subs("P", 40));
+        day.tick();
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(day.tick()).as("in working hours").isGreaterThan(11);
+        day.shutdown();
+
+        clock.set(Instant.parse("2026-11-30T19:00:00Z")); // 02:00 in Bangkok: no doorstep work for five hours
+        PollScheduler night = scheduler(Map.of("trackline.pollers.scheduling.max-polls-per-tick", "50"));
+        own(night, 1, subs("N", 40));
+        int spent = night.tick();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofMinutes(6));
+            spent += night.tick();
+        }
+        // the even pace: 1,400 x 6 min / 22 h, 6.4 a tick, 64 in the hour; by weight a quarter of that
+        assertThat(spent).as("in an hour of the night").isBetween(5, 25);
+    }
+
+    static Subscription[] subs(String prefix, int n) {
+        Subscription[] subs = new Subscription[n];
+        for (int i = 0; i < subs.length; i++) {
+            subs[i] = sub(String.format("%s%04d", prefix, i), START);
+        }
+        return subs;
     }
 
     @Test
