@@ -19,6 +19,8 @@ import java.util.Set;
  * @param settle        how long after the last callback the events may take to be visible before they count as lost
  * @param withhold      check scenario: this many callbacks are counted as expected but never sent (must be lost)
  * @param resend        check scenario: this many callbacks are sent twice (must not be duplicated)
+ * @param steadyBelow   the steady state begins with the first 10 s whose answer and queryable p99 are below this
+ * @param metricsEvery  how often status-store's metrics are read during the run (batches, lag; 0: twice a run)
  */
 public record LoadSettings(
         URI webhookUrl,
@@ -37,7 +39,9 @@ public record LoadSettings(
         int maxInFlight,
         int auditConcurrency,
         int withhold,
-        int resend) {
+        int resend,
+        Duration steadyBelow,
+        Duration metricsEvery) {
 
     private static final Set<String> LOCAL = Set.of("127.0.0.1", "localhost");
 
@@ -47,8 +51,15 @@ public record LoadSettings(
                 throw new IllegalArgumentException("only 127.0.0.1 is loaded, not " + url);
             }
         }
-        if (rate < 1 || duration.isNegative() || duration.isZero() || warmup.isNegative()) {
-            throw new IllegalArgumentException("rate and duration must be positive");
+        if (rate < 1
+                || duration.isNegative()
+                || duration.isZero()
+                || warmup.isNegative()
+                || steadyBelow.isNegative()
+                || steadyBelow.isZero()
+                || metricsEvery.isNegative()) {
+            throw new IllegalArgumentException(
+                    "rate, duration and steady-below must be positive, warm-up and metrics-every not negative");
         }
         if (sampleEvery < 1 || window < 1 || maxInFlight < 1 || auditConcurrency < 1) {
             throw new IllegalArgumentException(
@@ -61,8 +72,9 @@ public record LoadSettings(
     public String toString() {
         return "webhook-url=%s store-url=%s account=%s rate=%d warmup=%s duration=%s window=%d first-order=%d "
                         .formatted(webhookUrl, storeUrl, account, rate, warmup, duration, window, firstOrderId)
-                + "sample-every=%d poll-interval=%s settle=%s max-in-flight=%d withhold=%d resend=%d"
-                        .formatted(sampleEvery, pollInterval, settle, maxInFlight, withhold, resend);
+                + "sample-every=%d poll-interval=%s settle=%s max-in-flight=%d withhold=%d resend=%d "
+                        .formatted(sampleEvery, pollInterval, settle, maxInFlight, withhold, resend)
+                + "steady-below=%s metrics-every=%s".formatted(steadyBelow, metricsEvery);
     }
 
     /** Callbacks in the whole run, warm-up included. */
@@ -105,7 +117,9 @@ public record LoadSettings(
                 Integer.parseInt(a.getOrDefault("max-in-flight", "64")),
                 Integer.parseInt(a.getOrDefault("audit-concurrency", "8")),
                 Integer.parseInt(a.getOrDefault("withhold", "0")),
-                Integer.parseInt(a.getOrDefault("resend", "0")));
+                Integer.parseInt(a.getOrDefault("resend", "0")),
+                duration(a.getOrDefault("steady-below", "1s")),
+                duration(a.getOrDefault("metrics-every", "10s")));
         Set<String> known = Set.of(
                 "account",
                 "rate",
@@ -123,7 +137,9 @@ public record LoadSettings(
                 "max-in-flight",
                 "audit-concurrency",
                 "withhold",
-                "resend");
+                "resend",
+                "steady-below",
+                "metrics-every");
         a.keySet().stream().filter(k -> !known.contains(k)).findFirst().ifPresent(k -> {
             throw new IllegalArgumentException("unknown setting --" + k);
         });
@@ -132,6 +148,9 @@ public record LoadSettings(
 
     /** {@code 300s}, {@code 5m}, {@code 10ms}, or ISO-8601 ({@code PT5M}). */
     static Duration duration(String text) {
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         if (text.startsWith("P") || text.startsWith("p")) {
             return Duration.parse(text);
         }

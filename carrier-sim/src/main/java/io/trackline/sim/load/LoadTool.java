@@ -19,7 +19,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +28,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -53,6 +51,9 @@ import java.util.regex.Pattern;
  * read every {@code poll-interval} (or a tenth of the time waited so far, if longer, at most a second) from the
  * callback's 200 until the event of that callback is in it; the latency is the arrival of that answer minus the
  * callback's intended send instant (an upper bound, by at most one poll delay and one read).</li>
+ * <li><b>Per 10 s, steady state, cold start</b> ({@link LatencySeries}): answers and latencies to queryable by the
+ * intended send instant, warm-up included; the steady state from the first 10 s in which both had their p99 below
+ * {@code steady-below}; and status-store's batches and the consumer lags every {@code metrics-every}.</li>
  * <li><b>Lost and duplicated</b>: after the last callback, every order's timeline is read and compared with the facts
  * its accepted callbacks carried ({@link TimelineAudit}), again until nothing is missing or {@code settle} has
  * passed.</li>
@@ -68,7 +69,9 @@ public final class LoadTool {
             "trackline_store_batch_size_events_count",
             "trackline_store_batch_size_events_sum",
             "trackline_store_batch_write_seconds_count",
-            "trackline_store_batch_write_seconds_sum");
+            "trackline_store_batch_write_seconds_sum",
+            "trackline_store_consumer_lag_records",
+            "trackline_normalizer_consumer_lag_records");
 
     private final LoadSettings settings;
     private final CallbackPlan plan;
@@ -83,9 +86,13 @@ public final class LoadTool {
     private final long total;
     private final long[] answered;
     private final boolean[] accepted;
+    /** Latency to queryable of each watched callback (0: not watched or not visible). */
+    private final long[] queryable;
+    /** status-store's metrics (and the normalizer's lag) every {@code metrics-every} while sending: seconds, values. */
+    private final List<Map.Entry<Double, Map<String, Double>>> metricsSeries = new ArrayList<>();
+
     private final Map<Long, Set<Fact>> expected = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Long> visible = new ConcurrentLinkedQueue<>();
     private final AtomicLong notVisible = new AtomicLong();
     private final AtomicLong watching = new AtomicLong();
     private final AtomicLong polls = new AtomicLong();
@@ -93,6 +100,8 @@ public final class LoadTool {
     private long start;
     private long measuredFrom;
     private long maxSendLagNanos;
+    /** How far behind its schedule the sender was at each callback, in microseconds. */
+    private final int[] sendLagMicros;
 
     public LoadTool(LoadSettings settings) {
         this.settings = settings;
@@ -120,6 +129,8 @@ public final class LoadTool {
         }
         this.answered = new long[(int) total];
         this.accepted = new boolean[(int) total];
+        this.queryable = new long[(int) total];
+        this.sendLagMicros = new int[(int) total];
         this.inFlight = new Semaphore(settings.maxInFlight());
     }
 
@@ -136,8 +147,13 @@ public final class LoadTool {
     public Report run() throws InterruptedException {
         Map<String, Double> storeBefore = storeMetrics();
         Instant startedAt = Instant.now();
+        start = System.nanoTime() + 100_000_000L;
+        measuredFrom = start + settings.warmup().toNanos();
+        Thread sampler = sampler();
         send();
         Instant sentAt = Instant.now();
+        sampler.interrupt();
+        sampler.join(15_000);
         if (!inFlight.tryAcquire(settings.maxInFlight(), 60, TimeUnit.SECONDS)) {
             answers.computeIfAbsent("unanswered after 60 s", k -> new AtomicLong())
                     .addAndGet(settings.maxInFlight() - inFlight.availablePermits());
@@ -153,10 +169,52 @@ public final class LoadTool {
         return report(startedAt, sentAt, audit, storeBefore, storeAfter);
     }
 
+    /**
+     * Reads status-store's metrics (batches, lag) and the normalizer's lag every {@code metrics-every} from the first
+     * callback's due instant until the last is sent: the batch shape under live load, per interval.
+     */
+    private Thread sampler() {
+        Thread t = new Thread(
+                () -> {
+                    long every = settings.metricsEvery().toNanos();
+                    if (every == 0) {
+                        return;
+                    }
+                    try {
+                        for (long k = 0; ; k++) {
+                            long due = start + k * every;
+                            long now;
+                            while ((now = System.nanoTime()) < due) {
+                                TimeUnit.NANOSECONDS.sleep(due - now);
+                            }
+                            Map<String, Double> values = storeMetrics();
+                            values.putAll(metrics(normalizerMetricsUrl()));
+                            synchronized (metricsSeries) {
+                                metricsSeries.add(Map.entry((System.nanoTime() - start) / 1e9, values));
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        // The last callback is sent: the last interval ends here.
+                        Map<String, Double> values = storeMetrics();
+                        values.putAll(metrics(normalizerMetricsUrl()));
+                        synchronized (metricsSeries) {
+                            metricsSeries.add(Map.entry((System.nanoTime() - start) / 1e9, values));
+                        }
+                    }
+                },
+                "load-metrics");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** The normalizer's metrics: its port (8083) on the store URL's host. */
+    private java.net.URI normalizerMetricsUrl() {
+        return java.net.URI.create("http://" + settings.storeUrl().getHost() + ":8083/q/metrics");
+    }
+
     private void send() throws InterruptedException {
         double period = 1e9 / settings.rate();
-        start = System.nanoTime() + 100_000_000L;
-        measuredFrom = start + settings.warmup().toNanos();
         Set<Long> withheld = spread(settings.withhold(), 1);
         Set<Long> resent = spread(settings.resend(), 3);
         for (long i = 0; i < total; i++) {
@@ -166,6 +224,7 @@ public final class LoadTool {
                 LockSupport.parkNanos(intended - now);
             }
             maxSendLagNanos = Math.max(maxSendLagNanos, now - intended);
+            sendLagMicros[(int) i] = (int) Math.min(Integer.MAX_VALUE, (now - intended) / 1000);
             CallbackPlan.Callback callback = plan.callback(i);
             if (withheld.contains(i)) {
                 expect(callback);
@@ -238,9 +297,7 @@ public final class LoadTool {
         timeline(callback.orderId()).whenComplete((events, failure) -> {
             long now = System.nanoTime();
             if (failure == null && TimelineAudit.shows(events, callback.fact())) {
-                if (intended >= measuredFrom) {
-                    visible.add(now - intended);
-                }
+                queryable[(int) callback.index()] = now - intended;
                 watching.decrementAndGet();
             } else if (now > deadline) {
                 notVisible.incrementAndGet();
@@ -313,12 +370,14 @@ public final class LoadTool {
     }
 
     private Map<String, Double> storeMetrics() {
+        return metrics(settings.storeUrl().resolve("/q/metrics"));
+    }
+
+    private Map<String, Double> metrics(java.net.URI url) {
         Map<String, Double> values = new LinkedHashMap<>();
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(settings.storeUrl().resolve("/q/metrics"))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
+                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             for (String line : response.body().split("\n")) {
                 Matcher m = METRIC.matcher(line);
@@ -339,16 +398,9 @@ public final class LoadTool {
             Map<String, Double> before,
             Map<String, Double> after) {
         long windowFrom = (long) Math.ceil((measuredFrom - start) * settings.rate() / 1e9);
-        List<Long> answerTimes = new ArrayList<>();
-        long acceptedInWindow = 0;
-        for (int i = (int) windowFrom; i < total; i++) {
-            if (answered[i] > 0) {
-                answerTimes.add(answered[i]);
-            }
-            if (accepted[i]) {
-                acceptedInWindow++;
-            }
-        }
+        LatencySeries series = new LatencySeries(
+                answered, accepted, queryable, settings.rate(), windowFrom, 10, settings.steadyBelow());
+        long acceptedInWindow = series.whole().accepted();
         double window = settings.duration().toNanos() / 1e9;
         long failed = answers.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("200") && !e.getKey().startsWith("withheld"))
@@ -385,21 +437,29 @@ public final class LoadTool {
                 out,
                 "callback answer",
                 "%s (from the intended send, %d callbacks)",
-                percentiles(answerTimes),
-                answerTimes.size());
-        out.append(series());
-        List<Long> latencies = new ArrayList<>(visible);
+                LatencySeries.percentiles(series.whole().answers()),
+                series.whole().answers().length);
+        long[] latencies = series.whole().queryable();
         line(
                 out,
                 "event to queryable",
                 "%s (%d events of 1 order in %d, polled every %s; %d not visible within %s; %d reads)",
-                percentiles(latencies),
-                latencies.size(),
+                LatencySeries.percentiles(latencies),
+                latencies.length,
                 settings.sampleEvery(),
                 settings.pollInterval(),
                 notVisible.get(),
                 settings.settle(),
                 polls.get());
+        out.append("per 10 s of intended send time (warm-up included; queryable: the watched events, their count):\n");
+        out.append(series.text());
+        if (series.steady() != null) {
+            int lag = 0;
+            for (long i = series.steady().from(); i < total; i++) {
+                lag = Math.max(lag, sendLagMicros[(int) i]);
+            }
+            line(out, "  sender", "at most %.1f ms behind schedule in the steady state", lag / 1e3);
+        }
         line(
                 out,
                 "audit",
@@ -425,6 +485,7 @@ public final class LoadTool {
                         : 1000
                                 * delta(before, after, "trackline_store_batch_write_seconds_sum")
                                 / delta(before, after, "trackline_store_batch_write_seconds_count"));
+        out.append(metricsSeries());
         boolean passed =
                 failed == 0 && notVisible.get() == 0 && audit.lost() == settings.withhold() && audit.duplicated() == 0;
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -435,20 +496,36 @@ public final class LoadTool {
         return new Report(out.toString(), passed, audit);
     }
 
-    /** Callback answer times per 10 s of intended send time, warm-up included: where a run fell behind. */
-    private String series() {
+    /**
+     * status-store's batches (count, mean size, mean write time) and the consumer lag of status-store and the
+     * normalizer (records, summed over partitions, at the end of each interval), per {@code metrics-every} of the run.
+     */
+    private String metricsSeries() {
+        List<Map.Entry<Double, Map<String, Double>>> samples;
+        synchronized (metricsSeries) {
+            samples = new ArrayList<>(metricsSeries);
+        }
+        if (samples.size() < 2) {
+            return "";
+        }
         StringBuilder out = new StringBuilder();
-        long per = 10L * settings.rate();
-        for (long from = 0; from < total; from += per) {
-            List<Long> times = new ArrayList<>();
-            long ok = 0;
-            for (long i = from; i < Math.min(total, from + per); i++) {
-                if (answered[(int) i] > 0) {
-                    times.add(answered[(int) i]);
-                }
-                ok += accepted[(int) i] ? 1 : 0;
-            }
-            line(out, "  at " + from / settings.rate() + " s", "%d accepted, answers %s", ok, percentiles(times));
+        out.append("status-store per %s (batches stored in the interval; lag at its end, records):\n"
+                .formatted(settings.metricsEvery()));
+        for (int k = 1; k < samples.size(); k++) {
+            Map<String, Double> b = samples.get(k - 1).getValue();
+            Map<String, Double> a = samples.get(k).getValue();
+            double n = delta(b, a, "trackline_store_batch_size_events_count");
+            double writes = delta(b, a, "trackline_store_batch_write_seconds_count");
+            line(
+                    out,
+                    String.format(Locale.ROOT, "  at %.0f s", samples.get(k - 1).getKey()),
+                    "%.0f batches of %.1f events, %.1f ms per write; lag store %.0f, normalizer %.0f%s",
+                    n,
+                    n == 0 ? 0 : delta(b, a, "trackline_store_batch_size_events_sum") / n,
+                    writes == 0 ? 0 : 1000 * delta(b, a, "trackline_store_batch_write_seconds_sum") / writes,
+                    a.getOrDefault("trackline_store_consumer_lag_records", Double.NaN),
+                    a.getOrDefault("trackline_normalizer_consumer_lag_records", Double.NaN),
+                    a.containsKey("unreadable") ? " (some metrics unreadable)" : "");
         }
         return out.toString();
     }
@@ -461,26 +538,5 @@ public final class LoadTool {
 
     private static double delta(Map<String, Double> before, Map<String, Double> after, String name) {
         return after.getOrDefault(name, 0.0) - before.getOrDefault(name, 0.0);
-    }
-
-    /** p50, p95, p99 and max in milliseconds, nearest rank. */
-    static String percentiles(List<Long> nanos) {
-        if (nanos.isEmpty()) {
-            return "none";
-        }
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return String.format(
-                Locale.ROOT,
-                "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
-                rank(sorted, 0.50) / 1e6,
-                rank(sorted, 0.95) / 1e6,
-                rank(sorted, 0.99) / 1e6,
-                sorted[sorted.length - 1] / 1e6);
-    }
-
-    static long rank(long[] sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }
