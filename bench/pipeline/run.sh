@@ -7,20 +7,23 @@
 # 127.0.0.1, bounded in count and time.
 #
 #   flock /tmp/trackline-mvn.lock bench/pipeline/run.sh                       (from the repository root)
-#   RATE=1000 DURATION=300s flock /tmp/trackline-mvn.lock bench/pipeline/run.sh   the target: 1,000 events/s, 5 min
+#   RATE=1000 WARMUP=90s DURATION=300s flock /tmp/trackline-mvn.lock bench/pipeline/run.sh   the target: 1,000/s, 5 min
 #   SCENARIO=check flock /tmp/trackline-mvn.lock bench/pipeline/run.sh        the counting check (below)
 #
 # Scenarios (SCENARIO):
-#   sustained (default)  RATE callbacks/s (each adds one event: 1 callback/s = 1 event/s) for WARMUP, then DURATION
-#                        measured; passes when every callback is answered 200, no event is lost or duplicated.
+#   sustained (default)  RATE callbacks/s (each adds one event: 1 callback/s = 1 event/s) for WARMUP (default 90s:
+#                        past the services' cold start, docs/benchmarks.md), then DURATION measured; passes when every
+#                        callback is answered 200, no event is lost or duplicated.
 #   check                a short run (RATE 200, 20 s) that proves the counting on the real pipeline: WITHHOLD (20)
 #                        callbacks are counted as expected but never sent, so the audit must report exactly that many
 #                        lost; RESEND (50) callbacks are sent twice (as MrSpeedy does), so it must report 0 duplicated.
-# Settings (environment): RATE, WARMUP (30s), DURATION (60s), SAMPLE_EVERY (100: one order in this many is watched
+# Settings (environment): RATE, WARMUP (90s), DURATION (60s), SAMPLE_EVERY (100: one order in this many is watched
 # for the latency), POLL_INTERVAL (10ms), SETTLE (120s), LOAD_ARGS (more --name=value for the tool),
 # TRAFFIC (off: carrier-sim sends nothing of its own; on: the local run's demo and background traffic as well),
-# TRACKLINE_JAVA_OPTS (extra JVM options of every service, passed to ./trackline), KEEP_UP (1: leave the pipeline
-# running afterwards), LOAD_JAVA_OPTS (the tool's JVM, default -Xms128m -Xmx512m).
+# TRACKLINE_JAVA_OPTS (extra JVM options of every service, passed to ./trackline), TRACKLINE_<SERVICE>_JAVA_OPTS (one
+# service's, e.g. TRACKLINE_STATUS_STORE_JAVA_OPTS; see ./trackline), KEEP_UP (1: leave the pipeline running
+# afterwards), LOAD_JAVA_OPTS (the tool's JVM, default -Xms128m -Xmx512m), BENCH_CODE (the commit measured, printed
+# in the results; default git's HEAD, for a tree without .git such as one made by git archive).
 # Needs a build: ./mvnw -B package -DskipTests (what ./trackline builds). Refuses to run while ./trackline already runs
 # (its settings would not be those of the benchmark). Results: bench/pipeline/results/<UTC time>.txt.
 set -euo pipefail
@@ -33,7 +36,7 @@ cd "$ROOT"
 
 SCENARIO=${SCENARIO:-sustained}
 case $SCENARIO in
-  sustained) RATE=${RATE:-1000}; WARMUP=${WARMUP:-30s}; DURATION=${DURATION:-60s}; CHECK_ARGS=() ;;
+  sustained) RATE=${RATE:-1000}; WARMUP=${WARMUP:-90s}; DURATION=${DURATION:-60s}; CHECK_ARGS=() ;;
   check) RATE=${RATE:-200}; WARMUP=${WARMUP:-5s}; DURATION=${DURATION:-20s}
     CHECK_ARGS=(--withhold="${WITHHOLD:-20}" --resend="${RESEND:-50}") ;;
   *) echo "unknown SCENARIO $SCENARIO (sustained, check)" >&2; exit 2 ;;
@@ -67,13 +70,22 @@ trap cleanup EXIT
 
 {
   echo "# pipeline benchmark $STAMP, scenario $SCENARIO"
-  echo "code: $(git rev-parse --short HEAD 2>/dev/null || echo unknown); the builds measured (jar times) and the files changed since:"
+  echo "code: ${BENCH_CODE:-$(git rev-parse --short HEAD 2>/dev/null || echo unknown)} in $ROOT; the builds measured (jar times) and the files changed since:"
   for app in ingest-webhooks normalizer status-store carrier-sim; do
-    echo "  $app built $(date -u -r "$app/target/quarkus-app/quarkus-run.jar" +%H:%M:%SZ); uncommitted: $(git status --short -- "$app/src" events/src kafka-support/src 2>/dev/null | wc -l) files"
+    if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+      changed="$(git status --short -- "$app/src" events/src kafka-support/src 2>/dev/null | wc -l) files"
+    else
+      changed="none (no git work tree: an exported commit)"
+    fi
+    echo "  $app built $(date -u -r "$app/target/quarkus-app/quarkus-run.jar" +%H:%M:%SZ); uncommitted: $changed"
   done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -n 1)"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "services: ./trackline up -d: -Xms64m -Xmx384m, C1 only (-XX:TieredStopAtLevel=1) except ingest-webhooks (C2); extra: ${extra:-none}"
+  for v in STATUS_STORE NORMALIZER INGEST_WEBHOOKS POLLERS CARRIER_SIM; do
+    own=TRACKLINE_${v}_JAVA_OPTS
+    [[ -z ${!own:-} ]] || echo "  $own: ${!own}"
+  done
   echo "tool: java $LOAD_JAVA_OPTS (C2)"
 } | tee "$OUT"
 
