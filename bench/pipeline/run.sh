@@ -22,7 +22,8 @@
 # TRAFFIC (off: carrier-sim sends nothing of its own; on: the local run's demo and background traffic as well),
 # TRACKLINE_JAVA_OPTS (extra JVM options of every service, passed to ./trackline), TRACKLINE_<SERVICE>_JAVA_OPTS (one
 # service's, e.g. TRACKLINE_STATUS_STORE_JAVA_OPTS; see ./trackline), KEEP_UP (1: leave the pipeline running
-# afterwards), LOAD_JAVA_OPTS (the tool's JVM, default -Xms128m -Xmx512m), BENCH_CODE (the commit measured, printed
+# afterwards), ANALYZE_EVERY (15s: status-store's tables are analyzed this often during the load, see below),
+# LOAD_JAVA_OPTS (the tool's JVM, default -Xms128m -Xmx512m), BENCH_CODE (the commit measured, printed
 # in the results; default git's HEAD, for a tree without .git such as one made by git archive).
 # Needs a build: ./mvnw -B package -DskipTests (what ./trackline builds). Refuses to run while ./trackline already runs
 # (its settings would not be those of the benchmark). Results: bench/pipeline/results/<UTC time>.txt.
@@ -65,7 +66,10 @@ if [[ $TRAFFIC == off ]]; then
   extra="$extra -Dtrackline.sim.demo.enabled=false -Dtrackline.sim.traffic.mrspeedy.count=0"
   extra="$extra -Dtrackline.sim.traffic.all24.count=0 -Dtrackline.sim.traffic.247express.count=0"
 fi
-cleanup() { [[ -n ${KEEP_UP:-} ]] || ./trackline down >/dev/null 2>&1 || true; }
+cleanup() {
+  [[ -z ${analyzer:-} ]] || kill "$analyzer" 2>/dev/null || true
+  [[ -n ${KEEP_UP:-} ]] || ./trackline down >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 {
@@ -106,7 +110,10 @@ ps -o pid=,rss=,args= -C java | awk '{printf "started: pid %s rss %d MiB %s\n", 
 # else analyzes them: with the statistics of a small table the lookup of a shipment by carrier, account and reference
 # (every timeline read) scans the (carrier, account, updated_at) index instead of (carrier, reference) — 0.8 s per
 # read at 124,000 shipments, measured — and the reads alone saturate the machine. A server with autovacuum analyzes
-# by itself.
+# by itself, and again as the tables grow (after 50 + 10 % of a table's rows changed: every few seconds at 1,000
+# events/s). Once before the load is not enough when the database is new: the statistics of empty tables gave the
+# same scan, 33 ms per read at 65,000 shipments (run 20261201T203402Z). So the tables are analyzed before the load and
+# every ANALYZE_EVERY (15s; 0: only before) while it runs, as autovacuum's analyze would; they are not vacuumed.
 DB_HOST=${TRACKLINE_DB_HOST:-127.0.0.1}
 DB_PORT=${TRACKLINE_DB_PORT:-5432}
 DB_USER=${TRACKLINE_DB_USER:-postgres}
@@ -132,6 +139,19 @@ cpu_seconds() {
 }
 cpu_seconds >"$OUT.cpu-before"
 
+ANALYZE_EVERY=${ANALYZE_EVERY:-15s}
+analyzer=
+if command -v psql >/dev/null && [[ ${ANALYZE_EVERY%s} != 0 ]]; then
+  # Its own PID goes to a file: without_locks runs it in a subshell, so $! is not the loop's.
+  without_locks bash -c 'echo $$ >"$5"; while sleep "$1"; do
+      psql -h "$2" -p "$3" -U "$4" -d trackline -Atqc "ANALYZE shipment, timeline_event" >/dev/null 2>&1 && echo x
+    done' analyzer "${ANALYZE_EVERY%s}" "$DB_HOST" "$DB_PORT" "$DB_USER" "$OUT.analyzer-pid" >"$OUT.analyzed" \
+    2>/dev/null &
+  for _ in 1 2 3 4 5 6 7 8 9 10; do [[ -s $OUT.analyzer-pid ]] && break; sleep 0.2; done
+  analyzer=$(cat "$OUT.analyzer-pid" 2>/dev/null || true)
+  rm -f "$OUT.analyzer-pid"
+fi
+
 CP="$ROOT/carrier-sim/target/classes:$ROOT/carrier-sim/target/quarkus-app/lib/main/*:$ROOT/carrier-sim/target/quarkus-app/lib/boot/*"
 set +e
 # shellcheck disable=SC2086
@@ -140,6 +160,11 @@ java $LOAD_JAVA_OPTS -cp "$CP" io.trackline.sim.load.LoadTool --rate="$RATE" --w
   "${CHECK_ARGS[@]}" ${LOAD_ARGS:-} 2>&1 | tee -a "$OUT"
 rc=${PIPESTATUS[0]}
 set -e
+if [[ -n $analyzer ]]; then
+  kill "$analyzer" 2>/dev/null || true
+  echo "ANALYZE shipment, timeline_event during the load: every ${ANALYZE_EVERY%s} s, $(wc -l <"$OUT.analyzed") times" >>"$OUT"
+fi
+rm -f "$OUT.analyzed"
 cpu_seconds >"$OUT.cpu-after"
 {
   echo "CPU seconds during the load (tool run, audit included), by process (the tool's own JVM not included):"
