@@ -140,5 +140,12 @@ public interface SchedulingConfig {
         /** The index integrates the change rate back at most this far (bounds the work after a long silence). */
         @WithDefault("7d")
         Duration lookback();
+
+        /**
+         * Pacing weighs each hour by the change rate averaged over this span before it: the changes a look-up then
+         * can still find (0: by the rate of the hour alone).
+         */
+        @WithDefault("4h")
+        Duration paceWindow();
     }
 }

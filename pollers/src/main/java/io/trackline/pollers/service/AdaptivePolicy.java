@@ -52,19 +52,34 @@ public final class AdaptivePolicy implements PollPolicy {
     private final ChangeRate rates;
     private final TypicalRate typical;
     private final Duration lookback;
+    /** Pacing: how far back the change rate a look-up at t can find is averaged (0 or one step: λ at t alone). */
+    private final long paceSlots;
 
     /** Pacing by {@code rates} themselves, one subscription of each carrier and status standing for all of them. */
     public AdaptivePolicy(ChangeRate rates, Duration lookback) {
-        this(rates, rates::rate, lookback);
+        this(rates, rates::rate, lookback, Duration.ZERO);
     }
 
-    public AdaptivePolicy(ChangeRate rates, TypicalRate typical, Duration lookback) {
+    /**
+     * @param paceWindow pacing weighs each instant by the change rate averaged over this span before it, the changes
+     *                   a look-up then can find ({@link #spendWeight}); zero: by the rate at the instant alone
+     */
+    public AdaptivePolicy(ChangeRate rates, TypicalRate typical, Duration lookback, Duration paceWindow) {
+        if (paceWindow.isNegative()) {
+            throw new IllegalArgumentException(
+                    "trackline.pollers.scheduling.adaptive.pace-window must not be negative");
+        }
         this.rates = rates;
         this.typical = typical;
         this.lookback = lookback;
+        this.paceSlots = Math.max(1, paceWindow.toMillis() / STEP.toMillis());
     }
 
     public AdaptivePolicy(HazardModel hazards, Duration lookback) {
+        this(hazards, lookback, Duration.ZERO);
+    }
+
+    public AdaptivePolicy(HazardModel hazards, Duration lookback, Duration paceWindow) {
         this(
                 (e, at) -> {
                     ShipmentStatus s = e.status();
@@ -85,7 +100,8 @@ public final class AdaptivePolicy implements PollPolicy {
                         null,
                         null,
                         at),
-                lookback);
+                lookback,
+                paceWindow);
     }
 
     private record Key(Instant from, CanonicalStatus status, Instant since, OffsetDateTime eta) {}
@@ -145,12 +161,16 @@ public final class AdaptivePolicy implements PollPolicy {
     }
 
     /**
-     * Spend where the changes are: the weight of a span is ∫ Σᵢ √λᵢ(t) dt over the account's subscriptions, each at
-     * its status' typical rate. Under the square-root rule each subscription is polled at a frequency ∝ √λᵢ(t) (with
-     * one constant of proportion for the whole budget period: the Lagrange multiplier of the budget), so the polls
-     * an account makes at time t are ∝ Σᵢ √λᵢ(t); sharing the budget left in proportion keeps it for the hours in
-     * which shipments move (nothing at 3 a.m. but line-haul) instead of an even pace over the day. The statuses are
-     * taken as they are now: the span ahead is a forecast, renewed every tick.
+     * Spend where the changes can be found: the weight of a span is ∫ Σᵢ √λ̄ᵢ(t) dt over the account's subscriptions,
+     * each at its status' typical rate, λ̄ᵢ(t) the mean of that rate over the pace window before t. Under the
+     * square-root rule each subscription is polled at a frequency ∝ √λᵢ (with one constant of proportion for the
+     * whole budget period: the Lagrange multiplier of the budget), so the polls an account makes are ∝ Σᵢ √λᵢ; sharing
+     * the budget left in proportion keeps it for the hours in which shipments move (nothing at 3 a.m. but line-haul)
+     * instead of an even pace over the day. The mean over the window, not the rate at t: a look-up finds the changes
+     * made since the previous one, hours back when the budget binds, so when the hours of work end (a hub's intake at
+     * 18:00) the afternoon's changes still wait and the evening's look-ups are worth what the afternoon's were; by the
+     * rate at t alone the evening got nothing and those changes waited for the next morning. The statuses are taken
+     * as they are now: the span ahead is a forecast, renewed every tick.
      */
     @Override
     public double spendWeight(Collection<Tracked> entries, Instant from, Instant to) {
@@ -169,16 +189,29 @@ public final class AdaptivePolicy implements PollPolicy {
         long step = STEP.toMillis();
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
+        long first = Math.floorDiv(start, step); // the 15-minute grid
+        long last = Math.floorDiv(end - 1, step);
+        int window = (int) paceSlots;
         double weight = 0;
-        while (start < end) {
-            long next = Math.min(end, Math.floorDiv(start, step) * step + step); // the 15-minute grid
-            Instant mid = Instant.ofEpochMilli(start + (next - start) / 2);
-            double sum = 0;
-            for (Group g : groups.values()) {
-                sum += g.count * Math.sqrt(Math.max(0, typical.rate(g.representative, mid)));
+        for (Group g : groups.values()) {
+            // the typical rate of each slot from window - 1 slots before the first to the last, then a running mean
+            double[] rates = new double[(int) (last - first) + window];
+            for (int k = 0; k < rates.length; k++) {
+                long slot = first - window + 1 + k;
+                rates[k] = Math.max(0, typical.rate(g.representative, Instant.ofEpochMilli(slot * step + step / 2)));
             }
-            weight += sum * (next - start) / 3_600_000.0;
-            start = next;
+            double sum = 0;
+            for (int k = 0; k < window - 1; k++) {
+                sum += rates[k];
+            }
+            for (long slot = first; slot <= last; slot++) {
+                int k = (int) (slot - first) + window - 1;
+                sum += rates[k];
+                long a = Math.max(start, slot * step);
+                long b = Math.min(end, slot * step + step);
+                weight += g.count * Math.sqrt(Math.max(0, sum / window)) * (b - a) / 3_600_000.0;
+                sum -= rates[k - window + 1];
+            }
         }
         return weight;
     }

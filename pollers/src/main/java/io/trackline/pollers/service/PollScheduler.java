@@ -155,7 +155,9 @@ public class PollScheduler implements SubscriptionListener {
         return switch (config.policy()) {
             case ADAPTIVE ->
                 new AdaptivePolicy(
-                        HazardModel.from(config.adaptive()), config.adaptive().lookback());
+                        HazardModel.from(config.adaptive()),
+                        config.adaptive().lookback(),
+                        config.adaptive().paceWindow());
             case ROUND_ROBIN -> new RoundRobinPolicy();
             case FIXED_INTERVAL -> new FixedIntervalPolicy(config.fixedInterval());
         };

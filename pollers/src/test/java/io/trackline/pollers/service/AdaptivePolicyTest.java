@@ -209,6 +209,36 @@ class AdaptivePolicyTest {
                 .isEqualTo(1.0);
     }
 
+    @Test
+    void theEveningAfterTheHoursOfWorkIsWorthTheLookUpsThatFindTheAfternoonsChanges() {
+        // λ = 1/h from 10:00 to 18:00 UTC, 0 otherwise; pacing by the mean rate of the 4 h before each instant
+        AdaptivePolicy.ChangeRate rate = (e, at) -> {
+            int hour = at.atOffset(ZoneOffset.UTC).getHour();
+            return hour >= 10 && hour < 18 ? 1.0 : 0.0;
+        };
+        AdaptivePolicy windowed = new AdaptivePolicy(rate, rate::rate, Duration.ofDays(7), Duration.ofHours(4));
+        AdaptivePolicy instant = new AdaptivePolicy(rate, Duration.ofDays(7));
+        List<Tracked> entries = List.of(entry("A", T0), entry("B", T0));
+        Instant day = T0.plus(Duration.ofHours(15));
+        Instant evening = T0.plus(Duration.ofHours(18));
+        Instant night = T0.plus(Duration.ofHours(22));
+        Duration hour = Duration.ofHours(1);
+        // within the hours, as the rate itself: Σ √λ = 2
+        assertThat(windowed.spendWeight(entries, day, day.plus(hour))).isCloseTo(2, offset(1e-9));
+        assertThat(instant.spendWeight(entries, day, day.plus(hour))).isCloseTo(2, offset(1e-9));
+        // 18:00-19:00: nothing new can happen, but the afternoon's changes wait; by the rate at the instant, nothing
+        double expected =
+                2 * (Math.sqrt(15 / 16.0) + Math.sqrt(14 / 16.0) + Math.sqrt(13 / 16.0) + Math.sqrt(12 / 16.0)) / 4;
+        assertThat(windowed.spendWeight(entries, evening, evening.plus(hour))).isCloseTo(expected, offset(1e-9));
+        assertThat(instant.spendWeight(entries, evening, evening.plus(hour))).isZero();
+        // four hours after the last change can have happened, nothing is left to find
+        assertThat(windowed.spendWeight(entries, night, night.plus(hour))).isZero();
+        // a span's weight is the sum of its parts, on the 15-minute grid or not
+        Instant odd = evening.plus(Duration.ofMinutes(7));
+        assertThat(windowed.spendWeight(entries, evening, odd) + windowed.spendWeight(entries, odd, evening.plus(hour)))
+                .isCloseTo(expected, offset(1e-9));
+    }
+
     static long exp(SplittableRandom random, double perHour) {
         return (long) (-Math.log(1 - random.nextDouble()) / perHour * 3_600_000);
     }

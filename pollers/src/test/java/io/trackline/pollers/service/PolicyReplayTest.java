@@ -64,34 +64,59 @@ class PolicyReplayTest {
 
     record Figures(double mean, double p95, int changes, int detected, long polls) {}
 
+    /** The benchmark's seed and two others: the direction must not hang on one draw of the traffic. */
+    static final long[] SEEDS = {20261130L, 7L, 42L};
+
     @Test
     void adaptiveDetectsChangesSoonerThanRoundRobinWithinTheSameBudget() {
-        List<Parcel> parcels = traffic(20261130L);
-        System.out.printf("replay: %d parcels%n", parcels.size());
-        Figures roundRobin = replay(parcels, "round-robin");
-        Figures adaptive = replay(parcels, "adaptive");
-        System.out.printf(
-                "replay: round-robin mean %.1f min, p95 %.1f min, %d of %d detected, %d polls%n",
-                roundRobin.mean(), roundRobin.p95(), roundRobin.detected(), roundRobin.changes(), roundRobin.polls());
-        System.out.printf(
-                "replay: adaptive mean %.1f min, p95 %.1f min, %d of %d detected, %d polls; ratios %.2f / %.2f%n",
-                adaptive.mean(),
-                adaptive.p95(),
-                adaptive.detected(),
-                adaptive.changes(),
-                adaptive.polls(),
-                adaptive.mean() / roundRobin.mean(),
-                adaptive.p95() / roundRobin.p95());
+        for (long seed : SEEDS) {
+            List<Parcel> parcels = traffic(seed);
+            boolean details = seed == SEEDS[0];
+            System.out.printf("replay: seed %d, %d parcels%n", seed, parcels.size());
+            Figures roundRobin = replay(parcels, Map.of(POLICY, "round-robin"), details);
+            Figures adaptive = replay(parcels, Map.of(POLICY, "adaptive"), details);
+            Figures instant = replay(parcels, Map.of(POLICY, "adaptive", PACE_WINDOW, "0s"), false);
+            print(seed, "round-robin", roundRobin, roundRobin);
+            print(seed, "adaptive", adaptive, roundRobin);
+            print(seed, "adaptive, pace-window 0", instant, roundRobin);
 
-        assertThat(adaptive.changes()).isEqualTo(roundRobin.changes());
-        assertThat(adaptive.polls()).as("within the same budgets").isLessThanOrEqualTo(2 * DAILY_BUDGET + 50);
-        // the targets are 0.7 and 0.8 on carrier-sim; this process gives about 0.60 and 0.77
-        assertThat(adaptive.mean() / roundRobin.mean()).isLessThan(0.7);
-        assertThat(adaptive.p95() / roundRobin.p95()).isLessThan(0.85);
+            assertThat(adaptive.changes()).isEqualTo(roundRobin.changes());
+            assertThat(adaptive.polls()).as("within the same budgets").isLessThanOrEqualTo(2 * DAILY_BUDGET + 50);
+            // the targets are 0.7 and 0.8 on carrier-sim; this process gives about 0.50 and 0.46-0.53
+            assertThat(adaptive.mean() / roundRobin.mean())
+                    .as("mean, seed %d", seed)
+                    .isLessThan(0.6);
+            assertThat(adaptive.p95() / roundRobin.p95())
+                    .as("p95, seed %d", seed)
+                    .isLessThan(0.65);
+            // pacing by the rate at the instant alone left the afternoon's changes for the next morning: about
+            // 0.6 and 0.75-0.78
+            assertThat(adaptive.p95()).as("p95, seed %d", seed).isLessThan(0.8 * instant.p95());
+            assertThat(adaptive.detected()).isGreaterThan(instant.detected());
+        }
+    }
+
+    static final String POLICY = "trackline.pollers.scheduling.policy";
+    static final String PACE_WINDOW = "trackline.pollers.scheduling.adaptive.pace-window";
+
+    static void print(long seed, String name, Figures f, Figures roundRobin) {
+        System.out.printf(
+                "replay: seed %d %s mean %.1f min, p95 %.1f min, %d of %d detected, %d polls; ratios %.2f / %.2f%n",
+                seed,
+                name,
+                f.mean(),
+                f.p95(),
+                f.detected(),
+                f.changes(),
+                f.polls(),
+                f.mean() / roundRobin.mean(),
+                f.p95() / roundRobin.p95());
     }
 
     /** Runs one policy over the traffic and measures the window's changes. */
-    static Figures replay(List<Parcel> parcels, String policy) {
+    static Figures replay(List<Parcel> parcels, Map<String, String> settings, boolean details) {
+        String policy =
+                settings.get(POLICY) + (settings.containsKey(PACE_WINDOW) ? "/" + settings.get(PACE_WINDOW) : "");
         MutableClock clock = new MutableClock(START);
         Map<String, Parcel> byReference = new HashMap<>();
         parcels.forEach(p -> byReference.put(p.reference(), p));
@@ -121,7 +146,7 @@ class PolicyReplayTest {
         CapturingRawTopic raw = new CapturingRawTopic();
         PollScheduler scheduler = new PollScheduler(
                 clock,
-                SchedulingFakes.config(Map.of("trackline.pollers.scheduling.policy", policy)),
+                SchedulingFakes.config(settings),
                 List.of(all24, express),
                 quota,
                 statuses,
@@ -194,7 +219,7 @@ class PolicyReplayTest {
                             .add(Duration.between(at, found).toSeconds() / 60.0);
                 }
             }
-            byStatus.forEach((k, v) -> { // where the delays are, per carrier and change
+            (details ? byStatus : Map.<String, List<Double>>of()).forEach((k, v) -> { // per carrier and change
                 double[] d = v.stream().mapToDouble(x -> x).sorted().toArray();
                 System.out.printf(
                         "replay: %s %s n=%d mean %.0f p95 %.0f%n",

@@ -258,13 +258,16 @@ class PollSchedulerTest {
 
     @Test
     void theAdaptivePolicySpendsTheDailyBudgetWhereTheChangesAre() {
-        // the even pace would be 10 to 11 look-ups in this tick of 6 minutes at 10:00 (above)
+        // 13:00 in Bangkok, 11 h to midnight: the even pace would be 1,400 x 6 min / 11 h, 12 to 13 look-ups in this
+        // tick of 6 minutes; the adaptive pace keeps less for the evening, when only the day's last changes are left
+        // to find (the pace window), and nothing for the night
+        clock.set(Instant.parse("2026-12-01T06:00:00Z"));
         quota = new FakeQuota(1_400);
         PollScheduler day = scheduler(Map.of("trackline.pollers.scheduling.max-polls-per-tick", "50"));
         own(day, 0, subs("P", 40));
         day.tick();
         clock.advance(Duration.ofMinutes(6));
-        assertThat(day.tick()).as("in working hours").isGreaterThan(11);
+        assertThat(day.tick()).as("in working hours").isGreaterThan(13);
         day.shutdown();
 
         clock.set(Instant.parse("2026-11-30T19:00:00Z")); // 02:00 in Bangkok: no doorstep work for five hours
