@@ -2,6 +2,7 @@ package io.trackline.pollers.carrier.mrspeedy;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.trackline.events.Carrier;
 import io.trackline.events.ContentDigest;
@@ -17,8 +18,8 @@ import io.trackline.pollers.service.Quota;
 import io.trackline.pollers.service.RawTopic;
 import io.trackline.pollers.service.ShipmentStatus;
 import io.trackline.pollers.service.ShipmentStatuses;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -101,6 +102,8 @@ public class MrSpeedyReconciler {
     private final Map<String, AccountState> states = new ConcurrentHashMap<>();
     /** Accounts whose lease this instance held at its last tick. */
     private final Set<String> leased = ConcurrentHashMap.newKeySet();
+    /** Set when the application stops: no lease is taken any more. */
+    private volatile boolean stopping;
 
     public MrSpeedyReconciler(
             MrSpeedyClient client,
@@ -137,10 +140,16 @@ public class MrSpeedyReconciler {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Disabled.class)
     void tick() {
+        if (stopping) {
+            return;
+        }
         CarrierAccounts.Reconcile r = config.reconcile();
         Duration ttl =
                 r.lease().compareTo(r.every().multipliedBy(2)) < 0 ? r.every().multipliedBy(2) : r.lease();
         for (String account : config.accounts().keySet()) {
+            if (stopping) {
+                return;
+            }
             try {
                 if (!holdsLease(account, ttl)) {
                     continue;
@@ -169,6 +178,12 @@ public class MrSpeedyReconciler {
                     account, e.getMessage());
             return false;
         }
+        if (held && stopping) {
+            // the application began to stop while the lease was taken: give it back at once
+            leased.remove(account);
+            giveBack();
+            return false;
+        }
         if (held && leased.add(account)) {
             Log.infof("MrSpeedy account %s is reconciled by this instance (%s)", account, holder);
         } else if (!held && leased.remove(account)) {
@@ -178,14 +193,28 @@ public class MrSpeedyReconciler {
         return held;
     }
 
-    /** Gives the leases back, so another instance reconciles these accounts at its next tick. */
-    @PreDestroy
+    /**
+     * Gives the leases back when the application stops, so another instance reconciles these accounts at its next
+     * tick. On the shutdown event, not in a {@code @PreDestroy}: beans are destroyed after the datasource's pool was
+     * closed, and the release then failed ("This pool is closed") and left the leases to expire.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        releaseLeases();
+    }
+
+    /** Gives this instance's leases back (and stops taking new ones). */
     void releaseLeases() {
+        stopping = true;
         if (leased.isEmpty()) {
             return;
         }
         leased.clear();
         states.clear();
+        giveBack();
+    }
+
+    private void giveBack() {
         try {
             leases.release(holder);
         } catch (RuntimeException e) {

@@ -214,6 +214,35 @@ class MrSpeedyReconcilerIT {
         second.releaseLeases();
     }
 
+    /**
+     * The application's own reconciler holds a lease when the test application stops: it gives it back on the
+     * shutdown event, while the datasource is still open (before, in a {@code @PreDestroy}, the pool was closed by
+     * then and the shutdown log said so). The release itself is checked here; the log at the end of the run shows
+     * the shutdown.
+     */
+    @Test
+    void theApplicationsReconcilerGivesItsLeasesBackOnShutdownAndTicksNoMore() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM pollers.reconcile_lease");
+        }
+        listing("active", list(1, order(1300002, "active")));
+        MrSpeedyReconciler stopping = anotherInstance();
+        stopping.tick();
+        assertThat(leases.holder("acme")).isEqualTo(stopping.holder());
+
+        stopping.stop(new io.quarkus.runtime.ShutdownEvent());
+        assertThat(leases.holder("acme")).isNull();
+        int taken = quota.taken();
+        stopping.tick(); // a tick the scheduler still ran after the shutdown event takes nothing back
+        assertThat(leases.holder("acme")).isNull();
+        assertThat(quota.taken()).isEqualTo(taken);
+
+        // the application's reconciler keeps a lease until the test application stops (see the shutdown log)
+        reconciler.tick();
+        assertThat(leases.holder("acme")).isEqualTo(reconciler.holder());
+    }
+
     @Test
     void anExpiredLeaseIsTakenAndALiveOneIsNot() {
         String account = "lease-test-" + System.nanoTime();
