@@ -6,9 +6,13 @@
 # settings), with carrier-sim's own traffic switched off so that only the load reaches the pipeline. Everything on
 # 127.0.0.1, bounded in count and time.
 #
-#   flock /tmp/trackline-mvn.lock bench/pipeline/run.sh                       (from the repository root)
-#   RATE=1000 WARMUP=90s DURATION=300s flock /tmp/trackline-mvn.lock bench/pipeline/run.sh   the target: 1,000/s, 5 min
-#   SCENARIO=check flock /tmp/trackline-mvn.lock bench/pipeline/run.sh        the counting check (below)
+#   bench/pipeline/run.sh                                        (from the repository root)
+#   RATE=1000 WARMUP=90s DURATION=300s bench/pipeline/run.sh     the target: 1,000 events/s, 5 minutes measured
+#   SCENARIO=check bench/pipeline/run.sh                         the counting check (below)
+#
+# It takes /tmp/trackline-bench.lock, then /tmp/trackline-mvn.lock, itself (in that order, as every benchmark does:
+# started under the Maven lock it would wait for the benchmark lock while holding the other, so it refuses to); under
+# both locks already, set TRACKLINE_BENCH_LOCKED=1.
 #
 # Scenarios (SCENARIO):
 #   sustained (default)  RATE callbacks/s (each adds one event: 1 callback/s = 1 event/s) for WARMUP (default 90s:
@@ -31,7 +35,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [[ -z ${TRACKLINE_BENCH_LOCKED:-} ]]; then
-  exec env TRACKLINE_BENCH_LOCKED=1 flock /tmp/trackline-bench.lock "$0" "$@"
+  for fd in /proc/$$/fd/*; do
+    if [[ $(readlink "$fd") == /tmp/trackline-mvn.lock ]]; then
+      echo "started under /tmp/trackline-mvn.lock: run it without flock (it takes the benchmark lock, then that one)," \
+        "or under both with TRACKLINE_BENCH_LOCKED=1" >&2
+      exit 2
+    fi
+  done
+  exec env TRACKLINE_BENCH_LOCKED=1 flock /tmp/trackline-bench.lock flock /tmp/trackline-mvn.lock "$0" "$@"
 fi
 cd "$ROOT"
 
