@@ -19,21 +19,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * How far a consumer group is on the partitions of one topic that this instance owns, as the broker sees it: lag is
- * the partition's end offset minus the group's committed offset (not the consumer's fetch position, which runs ahead
+ * the partition's end offset minus the group's committed offset, both read as {@link GroupOffsets} reads them (the last
+ * stable offset, transaction markers not counted, records behind an open transaction counted) (not the consumer's fetch position, which runs ahead
  * of what is processed and reads 0 while a consumer is wedged on a fetched batch). A partition is <em>stuck</em> when
  * records wait on it (lag &gt; 0) and its committed offset has not moved for {@code stuckAfter}.
  *
  * <p>{@link #start} refreshes it on a daemon thread of its own; {@link #bindTo} exposes it as gauges; a service's
- * readiness check reads {@link #snapshot()}. One broker round trip per refresh for the committed offsets and one for
- * the end offsets (plus one for the start offsets of partitions the group has never committed on).
+ * readiness check reads {@link #snapshot()}. Per refresh: one broker round trip for the committed offsets, one for the
+ * end offsets, and a fetch of one small batch from each partition with records waiting.
  */
 public final class ConsumerProgress implements AutoCloseable {
 
@@ -62,11 +61,14 @@ public final class ConsumerProgress implements AutoCloseable {
     }
 
     private final Admin admin;
+    private final GroupOffsets offsets;
     private final String groupId;
     private final String topic;
     private final Duration stuckAfter;
     private final Duration timeout;
     private final Clock clock;
+    /** Gauges to register once the topic's partition count is known ({@link #bindWhenKnown}). */
+    private volatile Runnable pendingBinding;
     /** Per partition: the committed offset last seen and when it last changed (or when records began to wait). */
     private final Map<Integer, Seen> seen = new HashMap<>();
 
@@ -76,13 +78,25 @@ public final class ConsumerProgress implements AutoCloseable {
 
     private record Seen(long committed, Instant since) {}
 
+    /**
+     * @param admin  used, not owned
+     * @param reader an assign-only {@code read_committed} consumer ({@link GroupOffsets#reader}), used, not owned: it
+     *               tells records from transaction markers, and is used by the refreshing thread only
+     */
     public ConsumerProgress(
-            Admin admin, String groupId, String topic, Duration stuckAfter, Duration timeout, Clock clock) {
+            Admin admin,
+            Consumer<byte[], byte[]> reader,
+            String groupId,
+            String topic,
+            Duration stuckAfter,
+            Duration timeout,
+            Clock clock) {
         this.admin = admin;
+        this.offsets = new GroupOffsets(admin, reader, timeout);
+        this.timeout = timeout;
         this.groupId = groupId;
         this.topic = topic;
         this.stuckAfter = stuckAfter;
-        this.timeout = timeout;
         this.clock = clock;
     }
 
@@ -116,29 +130,23 @@ public final class ConsumerProgress implements AutoCloseable {
             return snapshot;
         }
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<TopicPartition> partitions =
                     owned.stream().map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet());
-            Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
-            Set<TopicPartition> neverCommitted =
-                    partitions.stream().filter(tp -> committed.get(tp) == null).collect(Collectors.toSet());
-            Map<TopicPartition, Long> starts =
-                    neverCommitted.isEmpty() ? Map.of() : offsets(neverCommitted, OffsetSpec.earliest());
+            Map<TopicPartition, GroupOffsets.Position> positions =
+                    offsets.positions(offsets.committed(groupId), partitions);
             List<Partition> result = new ArrayList<>();
-            for (TopicPartition tp : new TreeMap<>(
-                            partitions.stream().collect(Collectors.toMap(TopicPartition::partition, tp -> tp)))
+            for (GroupOffsets.Position position : new TreeMap<>(positions.values().stream()
+                            .collect(Collectors.toMap(p -> p.partition().partition(), p -> p)))
                     .values()) {
-                OffsetAndMetadata c = committed.get(tp);
-                long done = c != null ? c.offset() : starts.getOrDefault(tp, 0L);
-                long end = ends.getOrDefault(tp, done);
-                Seen before = seen.get(tp.partition());
+                int partition = position.partition().partition();
+                long done = position.committed();
+                long end = position.end();
+                Seen before = seen.get(partition);
                 Seen now0 = before == null || before.committed() != done || end <= done ? new Seen(done, now) : before;
-                seen.put(tp.partition(), now0);
+                seen.put(partition, now0);
                 boolean stuck = end > done && !now0.since().plus(stuckAfter).isAfter(now);
-                Partition p = new Partition(tp.partition(), end, done, now0.since(), stuck);
-                lagByPartition.put(tp.partition(), p.lag());
+                Partition p = new Partition(partition, end, done, now0.since(), stuck);
+                lagByPartition.put(partition, p.lag());
                 result.add(p);
             }
             snapshot = new Snapshot(now, List.copyOf(result), null);
@@ -151,14 +159,6 @@ public final class ConsumerProgress implements AutoCloseable {
             snapshot = new Snapshot(now, snapshot.partitions(), cause.getClass().getSimpleName());
         }
         return snapshot;
-    }
-
-    private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec));
-        Map<TopicPartition, ListOffsetsResultInfo> answer =
-                admin.listOffsets(request).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return answer.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     /**
@@ -184,6 +184,30 @@ public final class ConsumerProgress implements AutoCloseable {
         return this;
     }
 
+    /**
+     * As {@link #bindTo}, once the topic's partition count can be read (at a refresh, before reading the offsets):
+     * a service may start before its topic exists or while the broker is away.
+     */
+    public ConsumerProgress bindWhenKnown(MeterRegistry registry, String lagName, String stuckName) {
+        pendingBinding = () -> {
+            try {
+                int count = admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .partitions()
+                        .size();
+                bindTo(registry, lagName, stuckName, count);
+                pendingBinding = null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debugf("partitions of %s not known yet (%s); lag gauges bound later", topic, e);
+            }
+        };
+        return this;
+    }
+
     /** Refreshes every {@code interval} on a daemon thread, for the partitions {@code owned} names at that time. */
     public synchronized ConsumerProgress start(Duration interval, Supplier<? extends Collection<Integer>> owned) {
         if (timer == null) {
@@ -195,6 +219,10 @@ public final class ConsumerProgress implements AutoCloseable {
             timer.scheduleWithFixedDelay(
                     () -> {
                         try {
+                            Runnable binding = pendingBinding;
+                            if (binding != null) {
+                                binding.run();
+                            }
                             refresh(owned.get());
                         } catch (RuntimeException e) {
                             LOG.debugf("consumer progress of %s not refreshed: %s", groupId, e);
@@ -211,6 +239,12 @@ public final class ConsumerProgress implements AutoCloseable {
     public synchronized void close() {
         if (timer != null) {
             timer.shutdownNow();
+            try {
+                // the reader is the refreshing thread's: let a refresh in progress end before its owner closes it
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             timer = null;
         }
     }

@@ -3,7 +3,6 @@ package io.trackline.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,27 +13,21 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * The lag of one consumer group on every partition of every topic it reads, as the broker sees it, in records and in
  * seconds:
  * <ul>
- * <li><b>records</b>: the partition's end offset (the last stable offset: records of open transactions are not yet
- * readable) minus the group's committed offset; 0 when only transaction markers lie between them;</li>
+ * <li><b>records</b>: the partition's end minus the group's committed offset, both as {@link GroupOffsets} reads them
+ * (the last stable offset; 0 when only transaction markers lie between them; the high watermark when an open
+ * transaction holds the group back);</li>
  * <li><b>seconds</b>: now minus the timestamp of the oldest record not yet consumed, the one at the committed offset,
  * read by an assign-only consumer of the monitor's own (no group, nothing committed); 0 when no record waits.</li>
  * </ul>
@@ -73,12 +66,8 @@ public final class GroupLag {
         }
     }
 
-    private static final Duration POLL = Duration.ofMillis(100);
-    /** A partition whose waiting offsets hold no readable record (transaction markers, aborted records). */
-    private static final long NOTHING_READABLE = Long.MIN_VALUE;
-
     private final Admin admin;
-    private final Consumer<byte[], byte[]> reader;
+    private final GroupOffsets offsets;
     private final String groupId;
     private final Duration timeout;
     private final Clock clock;
@@ -95,7 +84,7 @@ public final class GroupLag {
      */
     public GroupLag(Admin admin, Consumer<byte[], byte[]> reader, String groupId, Duration timeout, Clock clock) {
         this.admin = admin;
-        this.reader = reader;
+        this.offsets = new GroupOffsets(admin, reader, timeout);
         this.groupId = groupId;
         this.timeout = timeout;
         this.clock = clock;
@@ -113,9 +102,7 @@ public final class GroupLag {
     public Snapshot refresh() {
         Instant now = clock.instant();
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = offsets.committed(groupId);
             Set<String> topics = new HashSet<>();
             committed.keySet().forEach(tp -> topics.add(tp.topic()));
             topics.addAll(assignedTopics());
@@ -125,56 +112,40 @@ public final class GroupLag {
                 snapshot = new Snapshot(now, List.of(), null);
                 return snapshot;
             }
-            Set<TopicPartition> partitions = partitionsOf(topics);
-            Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest());
-            Set<TopicPartition> neverCommitted =
-                    partitions.stream().filter(tp -> committed.get(tp) == null).collect(Collectors.toSet());
-            Map<TopicPartition, Long> starts =
-                    neverCommitted.isEmpty() ? Map.of() : offsets(neverCommitted, OffsetSpec.earliest());
-            Map<TopicPartition, Long> done = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata c = committed.get(tp);
-                done.put(tp, c != null ? c.offset() : starts.getOrDefault(tp, 0L));
-            }
-            Set<TopicPartition> waiting = partitions.stream()
-                    .filter(tp -> ends.getOrDefault(tp, 0L) > done.get(tp))
-                    .collect(Collectors.toSet());
-            Map<TopicPartition, Long> oldest = waiting.isEmpty() ? Map.of() : timestamps(waiting, done, ends);
+            Map<TopicPartition, GroupOffsets.Position> positions = offsets.positions(committed, partitionsOf(topics));
             Map<TopicPartition, Partition> result =
                     new TreeMap<>((a, b) -> a.topic().equals(b.topic())
                             ? Integer.compare(a.partition(), b.partition())
                             : a.topic().compareTo(b.topic()));
-            for (TopicPartition tp : partitions) {
-                // Between the committed offset and the end only transaction markers (or aborted records): nothing
-                // waits. A consumer of a transactional topic commits the offset after its last record, the marker
-                // after it stays, and would otherwise read as one record behind and stalled for ever.
-                boolean nothingReadable = Long.valueOf(NOTHING_READABLE).equals(oldest.get(tp));
-                boolean waits = waiting.contains(tp) && !nothingReadable;
-                long end = nothingReadable ? done.get(tp) : Math.max(ends.getOrDefault(tp, done.get(tp)), done.get(tp));
+            for (GroupOffsets.Position position : positions.values()) {
+                TopicPartition tp = position.partition();
+                long done = position.committed();
+                boolean waits = position.waits();
                 double seconds;
                 if (!waits) {
                     seconds = 0;
-                } else if (oldest.containsKey(tp)) {
-                    long timestamp = oldest.get(tp);
+                } else if (position.oldestTimestamp() != GroupOffsets.UNREAD) {
+                    long timestamp = position.oldestTimestamp();
                     seconds = timestamp < 0 ? 0 : Math.max(0, now.toEpochMilli() - timestamp) / 1000.0;
                 } else {
-                    // Not read in time: the age last read, if the same record still waits; else unknown for now.
+                    // Not read in time (or held behind an open transaction): the age last read, if the same record
+                    // still waits; else unknown for now.
                     Partition before = last.get(tp);
-                    seconds = before != null && before.committed() == done.get(tp)
+                    seconds = before != null && before.committed() == done && !Double.isNaN(before.seconds())
                             ? before.seconds()
                                     + Duration.between(this.snapshot.at(), now).toMillis() / 1000.0
                             : Double.NaN;
                 }
                 Partition before = last.get(tp);
                 double stalled = 0;
-                if (!waits || before == null || before.committed() != done.get(tp)) {
+                if (!waits || before == null || before.committed() != done) {
                     stillSince.put(tp, now);
                 } else {
                     stalled = Duration.between(stillSince.getOrDefault(tp, now), now)
                                     .toMillis()
                             / 1000.0;
                 }
-                result.put(tp, new Partition(tp.topic(), tp.partition(), end, done.get(tp), seconds, stalled));
+                result.put(tp, new Partition(tp.topic(), tp.partition(), position.end(), done, seconds, stalled));
             }
             stillSince.keySet().retainAll(result.keySet());
             last.clear();
@@ -218,49 +189,5 @@ public final class GroupLag {
         described.forEach((name, d) ->
                 d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
         return partitions;
-    }
-
-    private Map<TopicPartition, Long> offsets(Set<TopicPartition> partitions, OffsetSpec spec) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> spec));
-        Map<TopicPartition, ListOffsetsResultInfo> answer = admin.listOffsets(
-                        request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return answer.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    }
-
-    /**
-     * The timestamp of the first readable record at or after the committed offset of each waiting partition, within
-     * the timeout; {@link #NOTHING_READABLE} for a partition with nothing readable before its end (only transaction
-     * markers wait).
-     */
-    private Map<TopicPartition, Long> timestamps(
-            Set<TopicPartition> waiting, Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
-        Map<TopicPartition, Long> found = new HashMap<>();
-        Set<TopicPartition> pending = new HashSet<>(waiting);
-        reader.assign(pending);
-        pending.forEach(tp -> reader.seek(tp, from.get(tp)));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (!pending.isEmpty() && System.nanoTime() < deadline) {
-                ConsumerRecords<byte[], byte[]> records = reader.poll(POLL);
-                for (TopicPartition tp : new ArrayList<>(pending)) {
-                    List<ConsumerRecord<byte[], byte[]>> read = records.records(tp);
-                    if (!read.isEmpty()) {
-                        found.put(tp, read.get(0).timestamp());
-                        pending.remove(tp);
-                        reader.pause(List.of(tp));
-                    } else if (reader.position(tp, timeout) >= ends.get(tp)) {
-                        found.put(tp, NOTHING_READABLE);
-                        pending.remove(tp);
-                        reader.pause(List.of(tp));
-                    }
-                }
-            }
-        } finally {
-            reader.assign(List.of());
-        }
-        return found;
     }
 }

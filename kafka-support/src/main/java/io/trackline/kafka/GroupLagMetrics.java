@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
@@ -97,17 +95,7 @@ public class GroupLagMetrics {
             return;
         }
         admin = KafkaClients.admin(kafka, "trackline-group-lag", (int) timeout.toMillis());
-        Map<String, Object> own = Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                // One batch per partition is enough to read its first record's timestamp.
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, "1024");
-        Map<String, Object> settings = KafkaClients.consumerSettings(kafka, own);
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "trackline-group-lag");
-        reader = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        reader = GroupOffsets.reader(kafka, "trackline-group-lag");
         List<Runnable> refreshes = new ArrayList<>();
         for (String id : ids) {
             GroupLag lag = new GroupLag(admin, reader, id, timeout, clock);

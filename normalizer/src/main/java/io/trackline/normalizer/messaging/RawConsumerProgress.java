@@ -8,6 +8,7 @@ import io.smallrye.common.annotation.Identifier;
 import io.trackline.events.Topics;
 import io.trackline.kafka.AssignedPartitions;
 import io.trackline.kafka.ConsumerProgress;
+import io.trackline.kafka.GroupOffsets;
 import io.trackline.kafka.KafkaClients;
 import io.trackline.normalizer.config.NormalizerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.Config;
@@ -39,6 +41,7 @@ public class RawConsumerProgress {
 
     private final AssignedPartitions assigned;
     private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> reader;
     private final ConsumerProgress progress;
     private final MeterRegistry registry;
     private final Duration interval;
@@ -54,8 +57,15 @@ public class RawConsumerProgress {
                 config.getOptionalValue(CHANNEL + "group.id", String.class).orElse("trackline-normalizer");
         this.assigned = new AssignedPartitions(topic);
         this.admin = KafkaClients.admin(kafka, "trackline-normalizer-progress", 5000);
+        this.reader = GroupOffsets.reader(kafka, "trackline-normalizer-progress");
         this.progress = new ConsumerProgress(
-                admin, group, topic, normalizer.consumer().stuckAfter(), Duration.ofSeconds(5), Clock.systemUTC());
+                admin,
+                reader,
+                group,
+                topic,
+                normalizer.consumer().stuckAfter(),
+                Duration.ofSeconds(5),
+                Clock.systemUTC());
         this.registry = registry;
         this.interval = normalizer.consumer().progressInterval();
     }
@@ -66,6 +76,7 @@ public class RawConsumerProgress {
 
     void stop(@Observes ShutdownEvent stop) {
         progress.close();
+        reader.close(Duration.ofSeconds(2));
         admin.close(Duration.ofSeconds(2));
     }
 

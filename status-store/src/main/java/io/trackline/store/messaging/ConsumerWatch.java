@@ -1,23 +1,21 @@
 package io.trackline.store.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trackline.kafka.AssignedPartitions;
 import io.trackline.kafka.ConsumerProgress;
+import io.trackline.kafka.GroupOffsets;
 import io.trackline.kafka.KafkaClients;
 import io.trackline.store.config.StoreConsumerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -37,10 +35,9 @@ public class ConsumerWatch {
     private final AssignedPartitions assigned;
     private final ConsumerProgress progress;
     private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> reader;
     private final MeterRegistry registry;
     private final Duration interval;
-    private final Duration timeout;
-    private volatile boolean bound;
 
     public ConsumerWatch(
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
@@ -52,18 +49,22 @@ public class ConsumerWatch {
         String group = config.getValue(channel + "group.id", String.class);
         this.registry = registry;
         this.interval = settings.progressInterval();
-        this.timeout = settings.progressTimeout();
+        Duration timeout = settings.progressTimeout();
         this.assigned = new AssignedPartitions(topic);
         this.admin = KafkaClients.admin(kafka, "trackline-status-store-progress", (int) timeout.toMillis());
-        this.progress = new ConsumerProgress(admin, group, topic, settings.stuckAfter(), timeout, Clock.systemUTC());
+        // tells the transaction markers of a transactional topic from records
+        this.reader = GroupOffsets.reader(kafka, "trackline-status-store-progress");
+        this.progress =
+                new ConsumerProgress(admin, reader, group, topic, settings.stuckAfter(), timeout, Clock.systemUTC());
     }
 
     void start(@Observes StartupEvent start) {
-        progress.start(interval, this::owned);
+        progress.bindWhenKnown(registry, LAG, STUCK).start(interval, assigned::now);
     }
 
     void stop(@Observes ShutdownEvent stop) {
         progress.close();
+        reader.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
     }
 
@@ -73,26 +74,5 @@ public class ConsumerWatch {
 
     public ConsumerProgress progress() {
         return progress;
-    }
-
-    /** Called on the progress thread before each refresh: binds the gauges once the topic's size is known. */
-    private Collection<Integer> owned() {
-        if (!bound) {
-            try {
-                int partitions = admin.describeTopics(List.of(progress.topic()))
-                        .allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(progress.topic())
-                        .partitions()
-                        .size();
-                progress.bindTo(registry, LAG, STUCK, partitions);
-                bound = true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                Log.debugf("partitions of %s not known yet (%s); lag gauges bound later", progress.topic(), e);
-            }
-        }
-        return assigned.now();
     }
 }
