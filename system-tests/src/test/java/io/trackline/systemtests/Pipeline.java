@@ -79,8 +79,16 @@ final class Pipeline {
                         "trackline.api.keys.system-tests", API_KEY));
     }
 
+    /** The normalizer's Kafka Streams state, one folder for the test JVM: a restart resumes from it. */
+    private static java.nio.file.Path normalizerState;
+
     private static ServiceProcess startNormalizer() throws Exception {
-        return ServiceProcess.start("normalizer", Map.of("kafka.bootstrap.servers", kafka()));
+        if (normalizerState == null) {
+            normalizerState = java.nio.file.Files.createTempDirectory("trackline-system-tests-normalizer-");
+        }
+        return ServiceProcess.start(
+                "normalizer",
+                Map.of("kafka.bootstrap.servers", kafka(), "kafka-streams.state.dir", normalizerState.toString()));
     }
 
     private static String kafka() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Settings of the normalizer, under {@code trackline.normalizer}. */
 @ConfigMapping(prefix = "trackline.normalizer")
@@ -28,28 +29,27 @@ public interface NormalizerConfig {
     Optional<Path> mappingDir();
 
     /**
-     * How many consumed batches may have writes not yet acknowledged by Kafka while the next batch is processed. The
-     * processor normalizes batch n+1 while batch n's events are on their way; a batch's offsets become committable
-     * only when all its writes are stored, whatever this number. 1 waits for every batch before taking the next.
-     */
-    @WithDefault("4")
-    int maxBatchesInFlight();
-
-    /**
      * The most facts taken from one raw record (MrSpeedy's orders have at most 99 points, an all24 history some 10 to
      * 30 entries); a record with more goes to the dead-letter topic as {@code too_many_facts}.
      */
     @WithDefault("200")
     int maxFactsPerRecord();
 
+    /**
+     * The largest canonical event published, in bytes as sent (key, value and headers); a record that would give a
+     * larger one is parked as {@code publish_failed} before anything is sent. By default the producer's
+     * {@code max.request.size} ({@code kafka-streams.producer.max.request.size}, 1 MiB): the size Kafka would refuse.
+     */
+    OptionalInt maxEventSize();
+
     /** What a fact must be to become a canonical event (docs/normalizer.md, "Validation"). */
     Validation validation();
 
-    /** How this instance watches its own progress on the raw topic (lag, stuck partitions, readiness). */
+    /**
+     * How this instance watches the progress of its application id (a consumer group) on the raw partitions its
+     * tasks own (lag, stuck partitions, readiness).
+     */
     Consumer consumer();
-
-    /** Rebuilding the dedupe state from the events topic on a partition assignment. */
-    Rebuild rebuild();
 
     /** The state store of what each shipment published (docs/normalizer.md, "State store"). */
     Store store();
@@ -85,13 +85,10 @@ public interface NormalizerConfig {
         /** How often the committed and end offsets of the owned raw partitions are read. */
         @WithDefault("5s")
         Duration progressInterval();
-    }
 
-    interface Rebuild {
-
-        /** How long reading one assignment's partitions of the events topic may take before the consumer fails. */
-        @WithDefault("PT5M")
-        Duration timeout();
+        /** How long one broker round trip of that reading may take. */
+        @WithDefault("5s")
+        Duration progressTimeout();
     }
 
     interface Store {
@@ -118,8 +115,8 @@ public interface NormalizerConfig {
     interface Renormalize {
 
         /**
-         * When set, this instance is a re-normalization run: partitions of the raw topic without a committed offset
-         * in this consumer group start at the first record at or after this instant, events whose status or reason
+         * When set, this instance is a re-normalization run (with an application id of its own): partitions of the raw
+         * topic without a committed offset of that application id start at the first record at or after this instant, events whose status or reason
          * changed are published again under the same id, and the instance stops once it has read up to the end
          * offsets it found when it started.
          */

@@ -60,7 +60,7 @@ public final class CanonicalEventJson {
      * The event's JSON, UTF-8.
      *
      * @throws JsonProcessingException when Jackson refuses a value (as the mapper would: a permanent failure of the
-     *                                 event, {@code RawEventProcessor.permanent})
+     *                                 event: the processor parks the record as {@code publish_failed})
      */
     public static byte[] write(CanonicalEvent e) throws JsonProcessingException {
         ByteArrayBuilder out = new ByteArrayBuilder(1024);

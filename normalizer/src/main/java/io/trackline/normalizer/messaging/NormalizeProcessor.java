@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Headers;
@@ -47,7 +48,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Nothing a record holds can fail the task (the consumer rule): a record that cannot be read, holds what downstream
  * cannot hold, makes the normalizer throw, or would give an event larger than the producer sends is a dead letter.
- * A punctuator removes shipments whose last status has been final for {@link Settings#finalRetention()}.
+ * A punctuator removes shipments whose last status has been final for {@link Settings#finalRetention()}. What
+ * escapes it all the same reaches {@link RecordFailureHandler}.
  */
 final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outbound> {
 
@@ -67,7 +69,18 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
             Duration finalRetention,
             Duration sweepInterval,
             Optional<Instant> renormalizeFrom,
-            String eventsTopic) {}
+            String eventsTopic,
+            OptionalInt maxEventSize) {
+
+        Settings(
+                int maxFactsPerShipment,
+                Duration finalRetention,
+                Duration sweepInterval,
+                Optional<Instant> renormalizeFrom,
+                String eventsTopic) {
+            this(maxFactsPerShipment, finalRetention, sweepInterval, renormalizeFrom, eventsTopic, OptionalInt.empty());
+        }
+    }
 
     private final Normalizer normalizer;
     private final NormalizerMetrics metrics;
@@ -78,6 +91,9 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
     private ProcessorContext<byte[], Outbound> context;
     private KeyValueStore<String, ShipmentMemory> store;
     private int maxRequestSize;
+    /** The largest event sent: {@link Settings#maxEventSize()}, at most the producer's {@code max.request.size}. */
+    private int maxEventSize;
+
     private CompressionType compression;
     private boolean seeded;
 
@@ -101,6 +117,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
         Map<String, Object> configs = context.appConfigs();
         this.maxRequestSize = Integer.parseInt(String.valueOf(
                 producerSetting(configs, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE)));
+        this.maxEventSize = Math.min(maxRequestSize, settings.maxEventSize().orElse(maxRequestSize));
         this.compression = CompressionType.forName(
                 String.valueOf(producerSetting(configs, ProducerConfig.COMPRESSION_TYPE_CONFIG, "none")));
         this.seeded = settings.renormalizeFrom().isEmpty();
@@ -162,12 +179,13 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
                 }
                 Headers headers = CloudEventHeaders.of(event);
                 int size = size(key, value, headers);
-                if (size > maxRequestSize) {
+                if (size > maxEventSize) {
                     // The producer would refuse it (RecordTooLargeException), which under exactly-once aborts the
                     // whole transaction, again at every retry: refused here, before it is sent.
                     refused = refused == null
                             ? new RecordTooLargeException("the event is " + size
-                                    + " bytes when serialized, larger than max.request.size " + maxRequestSize)
+                                    + " bytes when serialized, larger than the " + maxEventSize
+                                    + " bytes an event may have")
                             : refused;
                     continue;
                 }
@@ -229,8 +247,19 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
 
     static Headers deadLetterHeaders(
             Headers original, RecordMetadata where, String carrier, DeadLetterCode code, Throwable cause) {
-        Headers headers =
-                DeadLetters.headers(original, where.topic(), where.partition(), where.offset(), code.code(), cause);
+        return deadLetterHeaders(original, where.topic(), where.partition(), where.offset(), carrier, code, cause);
+    }
+
+    /** The dead letter's headers: the record's own, then {@link DeadLetters}', bounded, then the carrier. */
+    static Headers deadLetterHeaders(
+            Headers original,
+            String topic,
+            int partition,
+            long offset,
+            String carrier,
+            DeadLetterCode code,
+            Throwable cause) {
+        Headers headers = DeadLetters.headers(original, topic, partition, offset, code.code(), cause);
         // Reasons quote carrier values only briefly; a message of a library's own is bounded here, so that a dead
         // letter is hardly larger than its record.
         for (String name : List.of(DeadLetters.REASON, DeadLetters.CAUSE)) {

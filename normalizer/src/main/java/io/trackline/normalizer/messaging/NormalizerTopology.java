@@ -4,6 +4,8 @@ import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.NormalizerMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -25,11 +27,33 @@ import org.apache.kafka.streams.state.Stores;
  *                     store "shipments" (RocksDB, key shipment id) ◄─► &lt;application.id&gt;-shipments-changelog
  * </pre>
  *
- * Sources and sinks are bytes: nothing can fail to deserialize, so no record reaches Kafka Streams' deserialization
- * handler; the processor reads each record itself and parks what it cannot use.
+ * Sources and sinks are bytes: nothing can fail to deserialize; the processor reads each record itself and parks what
+ * it cannot use. What still escapes it reaches {@link RecordFailureHandler}, Kafka Streams' exception handlers.
+ * Internal topics: the store's changelog only ({@code <application.id>-shipments-changelog}, compacted); no
+ * repartition topic, since the raw key already is the shipment id and nothing is re-keyed.
  */
 @ApplicationScoped
 public class NormalizerTopology {
+
+    private final NormalizerConfig config;
+    private final Normalizer normalizer;
+    private final NormalizerMetrics metrics;
+    private final RenormalizeProgress progress;
+
+    public NormalizerTopology(
+            NormalizerConfig config, Normalizer normalizer, NormalizerMetrics metrics, RenormalizeProgress progress) {
+        this.config = config;
+        this.normalizer = normalizer;
+        this.metrics = metrics;
+        this.progress = progress;
+    }
+
+    /** The topology the service runs: quarkus-kafka-streams builds and starts its {@code KafkaStreams} from it. */
+    @Produces
+    @Singleton
+    public Topology topology() {
+        return topology(config, normalizer, metrics, progress);
+    }
 
     public static final String STORE = "shipments";
     static final String SOURCE = "raw";
@@ -47,14 +71,15 @@ public class NormalizerTopology {
     /** Margin of the re-normalization start: records before the instant are skipped by the processor. */
     static final Duration RENORMALIZE_MARGIN = Duration.ofMinutes(1);
 
-    Topology topology(
+    static Topology topology(
             NormalizerConfig config, Normalizer normalizer, NormalizerMetrics metrics, RenormalizeProgress progress) {
         NormalizeProcessor.Settings settings = new NormalizeProcessor.Settings(
                 config.store().maxFactsPerShipment(),
                 config.store().finalRetention(),
                 config.store().sweepInterval(),
                 config.renormalize().from(),
-                config.eventsTopic());
+                config.eventsTopic(),
+                config.maxEventSize());
         AutoOffsetReset reset = config.renormalize()
                 .from()
                 .map(from -> AutoOffsetReset.byDuration(

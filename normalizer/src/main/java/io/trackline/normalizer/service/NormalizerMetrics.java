@@ -40,8 +40,9 @@ public class NormalizerMetrics {
         // A record whose carrier cannot be read.
         counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.INVALID_ENVELOPE.code());
         counter("raw.dead_lettered", "carrier", UNKNOWN_CARRIER, "reason", DeadLetterCode.NORMALIZATION_FAILED.code());
-        counter("dedupe.rebuilt_events");
+        counter("renormalize.seeded_events");
         counter("store.expired_shipments");
+        counter("store.restored_records");
     }
 
     /** Raw records read, by carrier. */
@@ -54,7 +55,7 @@ public class NormalizerMetrics {
         count("events.emitted", "carrier", carrier, "status", status);
     }
 
-    /** Facts not published because their event id (or unchanged state) was already on the events topic. */
+    /** Facts not published because their event id (or unchanged state) was already published: the store says so. */
     public void duplicate(String carrier) {
         count("events.duplicate", "carrier", carrier);
     }
@@ -99,14 +100,14 @@ public class NormalizerMetrics {
         count("eta.dropped", "carrier", carrier);
     }
 
-    /** Event ids read back from the events topic on a partition assignment. */
-    public void rebuilt(int events) {
-        counter("dedupe.rebuilt_events").increment(events);
-    }
-
     /** Events read back from the events topic to seed a re-normalization run's memory. */
     public void seeded(int events) {
         counter("renormalize.seeded_events").increment(events);
+    }
+
+    /** Records of the store's changelog read back into a local store (a restart without local state, a failover). */
+    public void restored(long records) {
+        counter("store.restored_records").increment(records);
     }
 
     /** Shipments removed from the state store, final for longer than the retention. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.KafkaConnectorCommonConfiguration;
-import io.smallrye.reactive.messaging.providers.impl.ConnectorConfig;
 import io.trackline.testsupport.KafkaTestResource;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,8 +12,10 @@ import org.eclipse.microprofile.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kafka defaults as the running normalizer sees them: tracing off on both channels from kafka-support's shared
- * file (none of the normalizer's own settings says so), and lz4 on its native codec (the service's parent-first line).
+ * The Kafka defaults as the running normalizer sees them: kafka-support's shared file is read (the service has no
+ * SmallRye Kafka channel left, so tracing of channels does not apply; Kafka Streams has no tracing of its own here),
+ * the application runs exactly once with lz4 on its producer, and lz4 runs on its native codec (the service's
+ * parent-first line).
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
@@ -25,13 +25,16 @@ class KafkaDefaultsIT {
     Config config;
 
     @Test
-    void tracingIsOffOnEveryChannelThroughKafkaSupportsDefaults() {
+    void kafkaSupportsSharedDefaultsAreReadAndTheApplicationRunsExactlyOnceWithLz4() {
         ConfigValue shared = config.getConfigValue("mp.messaging.connector.smallrye-kafka.tracing-enabled");
         assertThat(shared.getValue()).isEqualTo("false");
         assertThat(shared.getSourceName()).contains("kafka-support").contains("microprofile-config.properties");
-        // Each channel's configuration as the connector builds it: the channel's own keys, then the connector's.
-        assertThat(tracing("mp.messaging.incoming.", RawEventProcessor.RAW_IN)).isFalse();
-        assertThat(tracing("mp.messaging.outgoing.", RawEventProcessor.DLQ_OUT)).isFalse();
+        assertThat(config.getValue("kafka-streams.processing.guarantee", String.class))
+                .isEqualTo("exactly_once_v2");
+        assertThat(config.getValue("kafka-streams.producer.compression.type", String.class))
+                .isEqualTo("lz4");
+        assertThat(config.getValue("quarkus.kafka-streams.application-id", String.class))
+                .isEqualTo("trackline-normalizer");
     }
 
     @Test
@@ -40,10 +43,5 @@ class KafkaDefaultsIT {
         Class<?> factory = Class.forName("net.jpountz.lz4.LZ4Factory", true, KafkaProducer.class.getClassLoader());
         assertThat(factory.getClassLoader()).isSameAs(ClassLoader.getSystemClassLoader());
         assertThat(factory.getMethod("fastestInstance").invoke(null)).hasToString("LZ4Factory:JNI");
-    }
-
-    private boolean tracing(String prefix, String channel) {
-        Config channelConfig = new ConnectorConfig(prefix, config, "smallrye-kafka", channel) {};
-        return new KafkaConnectorCommonConfiguration(channelConfig).getTracingEnabled();
     }
 }

@@ -137,6 +137,8 @@ final class KafkaTestClients {
             p.put("bootstrap.servers", TestInfra.kafka().bootstrapServers());
             p.put("enable.auto.commit", "false");
             p.put("fetch.max.wait.ms", "50");
+            // The normalizer writes events and dead letters in transactions: a consumer sees committed ones only.
+            p.put("isolation.level", "read_committed");
             consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             partitions = consumer.partitionsFor(topic).stream()
                     .map(i -> new TopicPartition(topic, i.partition()))

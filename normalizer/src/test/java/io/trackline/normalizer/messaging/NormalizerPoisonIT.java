@@ -264,7 +264,7 @@ class NormalizerPoisonIT {
     @BeforeEach
     void consumerRuns() throws Exception {
         if (!warm) {
-            // The first test may start while the consumer still joins its group and rebuilds its memory.
+            // The first test may start while the application still joins its group and restores its store.
             Raw first = Poisons.validCallback(Poisons.orderId());
             KafkaTestClients.sendRaw(first);
             await().atMost(NormalizerIT.WAIT)

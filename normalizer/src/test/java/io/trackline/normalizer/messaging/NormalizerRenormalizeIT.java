@@ -85,13 +85,13 @@ class NormalizerRenormalizeIT {
                     FROM.toString(),
                     "trackline.normalizer.renormalize.exit-when-done",
                     "false",
-                    "mp.messaging.incoming.raw-in.topic",
+                    "trackline.normalizer.raw-topic",
                     RAW,
-                    "mp.messaging.incoming.raw-in.group.id",
+                    "quarkus.kafka-streams.application-id",
                     "trackline-renormalize-" + UUID.randomUUID(),
                     "trackline.normalizer.events-topic",
                     EVENTS,
-                    "mp.messaging.outgoing.dlq-out.topic",
+                    "trackline.normalizer.dead-letter-topic",
                     "renorm.dlq.v1");
         }
     }
@@ -181,7 +181,7 @@ class NormalizerRenormalizeIT {
                     raw.partition(),
                     event.shipmentId(),
                     TracklineJson.mapper().writeValueAsBytes(event));
-            record.headers().add(DedupeRebuilder.CE_ID, event.eventId().getBytes(StandardCharsets.UTF_8));
+            record.headers().add("ce_id", event.eventId().getBytes(StandardCharsets.UTF_8));
             producer.send(record).get();
         }
     }

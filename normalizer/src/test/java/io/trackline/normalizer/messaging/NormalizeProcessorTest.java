@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.mutiny.CompositeException;
 import io.trackline.events.Carrier;
 import io.trackline.events.RawEnvelope;
 import io.trackline.events.RawRecords;
@@ -28,10 +27,11 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
 /** Raw records in binary mode and the old JSON envelopes give the same canonical events. */
-class RawEventProcessorTest {
+class NormalizeProcessorTest {
 
     final Normalizer normalizer = Samples.normalizer(Samples.metrics(new SimpleMeterRegistry()));
 
@@ -41,11 +41,11 @@ class RawEventProcessorTest {
                 Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1250032", Samples.text(Samples.MRSPEEDY_CALLBACK));
         ProducerRecord<String, byte[]> binary = RawRecords.record(Topics.RAW, envelope);
 
-        RawRecords.Decoded fromBinary = RawEventProcessor.readEnvelope(binary.headers(), binary.value());
+        RawRecords.Decoded fromBinary = NormalizeProcessor.readEnvelope(binary.headers(), binary.value());
         RawRecords.Decoded fromV2 =
-                RawEventProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionTwo(envelope));
+                NormalizeProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionTwo(envelope));
         RawRecords.Decoded fromV1 =
-                RawEventProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionOne(envelope));
+                NormalizeProcessor.readEnvelope(new RecordHeaders(), OldRawValues.versionOne(envelope));
         assertThat(fromBinary.json()).isNull();
         assertThat(fromV2.json()).isNotNull();
         assertThat(fromV1.json()).isNull();
@@ -63,24 +63,22 @@ class RawEventProcessorTest {
 
     @Test
     void onlyFailuresOfTheRecordItselfArePermanent() {
-        assertThat(RawEventProcessor.permanent(new RecordTooLargeException("1 MB")))
+        assertThat(RecordFailureHandler.permanent(new RecordTooLargeException("1 MB")))
                 .isTrue();
-        assertThat(RawEventProcessor.permanent(new CompletionException(new SerializationException("x"))))
+        assertThat(RecordFailureHandler.permanent(new CompletionException(new SerializationException("x"))))
                 .isTrue();
-        assertThat(RawEventProcessor.permanent(new InvalidTopicException("bad name")))
+        assertThat(RecordFailureHandler.permanent(new InvalidTopicException("bad name")))
                 .isTrue();
-        assertThat(RawEventProcessor.permanent(
-                        new CompositeException(new RecordTooLargeException("a"), new InvalidRecordException("b"))))
+        assertThat(RecordFailureHandler.permanent(new StreamsException(new InvalidRecordException("b"))))
                 .isTrue();
-        // may go away: nothing is diverted, the batch fails and is read again
-        assertThat(RawEventProcessor.permanent(new TimeoutException("no broker")))
+        // may go away: nothing is diverted, the task fails and resumes from its last commit
+        assertThat(RecordFailureHandler.permanent(new TimeoutException("no broker")))
                 .isFalse();
-        assertThat(RawEventProcessor.permanent(new NotEnoughReplicasException("isr")))
+        assertThat(RecordFailureHandler.permanent(new NotEnoughReplicasException("isr")))
                 .isFalse();
-        assertThat(RawEventProcessor.permanent(new KafkaException("producer closed")))
+        assertThat(RecordFailureHandler.permanent(new KafkaException("producer closed")))
                 .isFalse();
-        assertThat(RawEventProcessor.permanent(
-                        new CompositeException(new RecordTooLargeException("a"), new TimeoutException("b"))))
+        assertThat(RecordFailureHandler.permanent(new StreamsException(new TimeoutException("b"))))
                 .isFalse();
     }
 
@@ -89,7 +87,7 @@ class RawEventProcessorTest {
         for (String charset : List.of("UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE")) {
             byte[] value = OldRawValues.versionTwo(Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
             byte[] other = new String(value, StandardCharsets.UTF_8).getBytes(Charset.forName(charset));
-            assertThatThrownBy(() -> RawEventProcessor.readEnvelope(new RecordHeaders(), other))
+            assertThatThrownBy(() -> NormalizeProcessor.readEnvelope(new RecordHeaders(), other))
                     .as(charset)
                     .isInstanceOfSatisfying(
                             UnparseableException.class,
@@ -99,18 +97,18 @@ class RawEventProcessorTest {
 
     @Test
     void whatIsNotAnEnvelopeIsUnparseable() {
-        assertThatThrownBy(() ->
-                        RawEventProcessor.readEnvelope(new RecordHeaders(), "<html/>".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> NormalizeProcessor.readEnvelope(
+                        new RecordHeaders(), "<html/>".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnparseableException.class)
                 .hasMessageContaining("not a Trackline envelope");
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(
+        assertThatThrownBy(() -> NormalizeProcessor.readEnvelope(
                         new RecordHeaders(), "{\"carrier\":\"all24\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(UnparseableException.class)
                 .hasMessageContaining("no carrier or payload");
         ProducerRecord<String, byte[]> binary =
                 RawRecords.record(Topics.RAW, Samples.envelope(Carrier.MRSPEEDY, Source.WEBHOOK, "1", "{}"));
         binary.headers().remove(RawRecords.SPECVERSION).add(RawRecords.SPECVERSION, "0.3".getBytes());
-        assertThatThrownBy(() -> RawEventProcessor.readEnvelope(binary.headers(), binary.value()))
+        assertThatThrownBy(() -> NormalizeProcessor.readEnvelope(binary.headers(), binary.value()))
                 .isInstanceOfSatisfying(
                         UnparseableException.class,
                         e -> assertThat(e.code()).isEqualTo(DeadLetterCode.INVALID_ENVELOPE))
