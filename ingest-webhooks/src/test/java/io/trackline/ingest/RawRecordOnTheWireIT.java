@@ -89,6 +89,9 @@ class RawRecordOnTheWireIT {
         assertThat(http.path("X-Request-Id").asText()).isEqualTo(requestId);
         assertThat(http.path("User-Agent").asText()).isEqualTo("MrSpeedy-Webhook/2.0");
         assertThat(http.path("Content-Type").asText()).isEqualTo("application/json; charset=UTF-8");
+        assertThat(record.headers().lastHeader("traceparent"))
+                .as("tracing is off by default: no trace context on the record")
+                .isNull();
         for (Header h : record.headers()) {
             assertThat(new String(h.value(), StandardCharsets.UTF_8))
                     .as(h.key())

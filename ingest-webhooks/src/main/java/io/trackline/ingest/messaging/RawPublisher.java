@@ -1,5 +1,7 @@
 package io.trackline.ingest.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -11,11 +13,13 @@ import io.trackline.ingest.config.WebhookConfig;
 import io.trackline.ingest.service.RawTopic;
 import io.trackline.kafka.KafkaClients;
 import io.trackline.kafka.ProducerTimeouts;
+import io.trackline.kafka.tracing.RecordTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,6 +45,11 @@ import org.jboss.logging.Logger;
  * <p>Settings ({@link KafkaClients}): the {@code kafka.*} properties the producer knows (bootstrap servers, security),
  * then {@code trackline.kafka.raw-producer.*} over them (see application.properties); a name there that is no
  * producer setting stops the service at startup.
+ *
+ * <p>Tracing ({@link RecordTracing}, docs/tracing.md): when the OpenTelemetry SDK is on, each record is sent in a
+ * producer span {@code publish trackline.raw.v1}, a child of the callback's HTTP request span, whose context goes in
+ * the record's {@code traceparent}/{@code tracestate} headers for the normalizer; the span ends with the broker's
+ * acknowledgement. Off (the default), nothing is added.
  */
 @ApplicationScoped
 public class RawPublisher implements RawTopic {
@@ -50,9 +59,14 @@ public class RawPublisher implements RawTopic {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final RecordTracing tracing;
 
     public RawPublisher(
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config config, WebhookConfig webhooks) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Config config,
+            WebhookConfig webhooks,
+            OpenTelemetry openTelemetry) {
+        this.tracing = RecordTracing.of(openTelemetry, config, "io.trackline.ingest");
         this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class)
                 .orElse(Topics.RAW);
         this.producer = KafkaClients.producer(
@@ -96,8 +110,11 @@ public class RawPublisher implements RawTopic {
     @Override
     public Uni<Void> publish(RawEnvelope envelope) {
         return Uni.createFrom().emitter(emitter -> {
+            ProducerRecord<String, byte[]> record = RawRecords.record(topic, envelope);
+            Span span = tracing.send(record);
             try {
-                producer.send(RawRecords.record(topic, envelope), (metadata, error) -> {
+                producer.send(record, (metadata, error) -> {
+                    RecordTracing.end(span, error);
                     if (error == null) {
                         emitter.complete(null);
                     } else {
@@ -105,6 +122,7 @@ public class RawPublisher implements RawTopic {
                     }
                 });
             } catch (KafkaException | IllegalStateException e) {
+                RecordTracing.end(span, e);
                 emitter.fail(e); // buffer full past max.block.ms, or closing: the caller answers 503
             }
         });
