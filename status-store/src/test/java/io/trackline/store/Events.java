@@ -64,6 +64,11 @@ final class Events {
     }
 
     static synchronized void send(List<CanonicalEvent> events) {
+        send(events, Map.of());
+    }
+
+    /** {@link #send(List)} with {@code extra} headers on every record (a {@code traceparent}, say). */
+    static synchronized void send(List<CanonicalEvent> events, Map<String, String> extra) {
         if (producer == null) {
             Properties props = new Properties();
             // the broker the application under test was given
@@ -84,6 +89,7 @@ final class Events {
             header(record, "ce_subject", e.shipmentId());
             header(record, "ce_time", e.occurredAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             header(record, "content-type", "application/json");
+            extra.forEach((name, value) -> header(record, name, value));
             producer.send(record);
         }
         producer.flush();

@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.TracklineJson;
+import io.trackline.kafka.tracing.RecordTracing;
 import io.trackline.store.config.StoreConsumerConfig;
 import io.trackline.store.messaging.DeadLetterPublisher.DeadLetter;
 import io.trackline.store.service.EventChecks;
@@ -26,6 +30,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -41,11 +47,19 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * <li>The batch is acknowledged, so its offsets become committable, only once the stored events are committed and
  * Kafka acknowledged every dead letter.</li>
  * </ul>
+ *
+ * <p>Tracing ({@link RecordTracing}, docs/tracing.md): when the OpenTelemetry SDK is on, each batch is one consumer
+ * span {@code store trackline.events.v1} with a link to the context in each record's {@code traceparent} header (the
+ * normalizer's span of the raw record it came from), a child of that trace when the batch holds one trace only; it
+ * ends when the batch is acknowledged, or failed.
  */
 @ApplicationScoped
 public class EventConsumer {
 
     public static final String EVENTS_IN = "events-in";
+    static final AttributeKey<Long> STORED = AttributeKey.longKey("trackline.store.events.stored");
+    static final AttributeKey<Long> DUPLICATES = AttributeKey.longKey("trackline.store.events.duplicate");
+    static final AttributeKey<Long> PARKED = AttributeKey.longKey("trackline.store.events.parked");
     private static final ObjectReader READER = TracklineJson.mapper().readerFor(CanonicalEvent.class);
 
     private final TimelineStore store;
@@ -56,13 +70,17 @@ public class EventConsumer {
     private final Counter duplicates;
     private final Counter rejected;
     private final CarrierFreshness freshness;
+    private final RecordTracing tracing;
 
     public EventConsumer(
             TimelineStore store,
             DeadLetterPublisher deadLetters,
             StoreConsumerConfig config,
             MeterRegistry registry,
-            CarrierFreshness freshness) {
+            CarrierFreshness freshness,
+            OpenTelemetry openTelemetry,
+            Config settings) {
+        this.tracing = RecordTracing.of(openTelemetry, settings, "io.trackline.store");
         this.store = store;
         this.deadLetters = deadLetters;
         this.freshness = freshness;
@@ -86,6 +104,7 @@ public class EventConsumer {
     @Incoming(EVENTS_IN)
     public Uni<Void> consume(KafkaRecordBatch<byte[], byte[]> batch) {
         List<KafkaRecord<byte[], byte[]>> records = batch.getRecords();
+        Span span = tracing.on() ? batchSpan(records) : Span.getInvalid();
         List<CanonicalEvent> events = new ArrayList<>(records.size());
         List<KafkaRecord<byte[], byte[]>> sources = new ArrayList<>(records.size());
         List<DeadLetter> parked = new ArrayList<>();
@@ -108,6 +127,8 @@ public class EventConsumer {
                     stored.increment(written.stored());
                     duplicates.increment(written.duplicates());
                     freshness.seen(events);
+                    span.setAttribute(STORED, written.stored());
+                    span.setAttribute(DUPLICATES, written.duplicates());
                     result.rejected().forEach(r -> parked.add(deadLetter(sources.get(r.index()), r.reason())));
                     return deadLetters.park(parked);
                 })
@@ -115,7 +136,22 @@ public class EventConsumer {
                         .filter(d -> UnstorableEventException.UNREADABLE.equals(
                                 d.reason().code()))
                         .count()))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .onTermination()
+                .invoke((ok, failure, cancelled) -> {
+                    span.setAttribute(PARKED, parked.size());
+                    RecordTracing.end(span, failure);
+                });
+    }
+
+    private Span batchSpan(List<KafkaRecord<byte[], byte[]>> records) {
+        List<Headers> headers = new ArrayList<>(records.size());
+        for (KafkaRecord<byte[], byte[]> record : records) {
+            headers.add(record.getHeaders());
+        }
+        String topic =
+                records.isEmpty() ? "trackline.events.v1" : records.get(0).getTopic();
+        return tracing.batch("store", topic, headers);
     }
 
     /** The canonical event in a record's value; the reason never quotes the value. */
