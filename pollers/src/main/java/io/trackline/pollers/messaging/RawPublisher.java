@@ -1,5 +1,7 @@
 package io.trackline.pollers.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.trackline.events.RawEnvelope;
@@ -7,6 +9,7 @@ import io.trackline.events.RawRecords;
 import io.trackline.events.Topics;
 import io.trackline.kafka.KafkaClients;
 import io.trackline.kafka.ProducerTimeouts;
+import io.trackline.kafka.tracing.RecordTracing;
 import io.trackline.pollers.config.SchedulingConfig;
 import io.trackline.pollers.service.RawTopic;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -32,6 +36,10 @@ import org.eclipse.microprofile.config.Config;
  * <p>Called from the scheduler's tick (a worker thread, never the event loop), so {@code max.block.ms} may be longer
  * than the HTTP receiver's. Settings ({@link KafkaClients}): the {@code kafka.*} ones the producer knows, then
  * {@code trackline.kafka.raw-producer.*}; a name there that is no producer setting stops the service at startup.
+ *
+ * <p>Tracing ({@link RecordTracing}, docs/tracing.md): when the OpenTelemetry SDK is on, each record is sent in a
+ * producer span {@code publish trackline.raw.v1} (a child of the current context, if any) whose context goes in the
+ * record's {@code traceparent}/{@code tracestate} headers; off (the default), nothing is added.
  */
 @ApplicationScoped
 public class RawPublisher implements RawTopic {
@@ -40,9 +48,14 @@ public class RawPublisher implements RawTopic {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final RecordTracing tracing;
 
     public RawPublisher(
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, Config config, SchedulingConfig scheduling) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka,
+            Config config,
+            SchedulingConfig scheduling,
+            OpenTelemetry openTelemetry) {
+        this.tracing = RecordTracing.of(openTelemetry, config, "io.trackline.pollers");
         this.topic = config.getOptionalValue("trackline.kafka.raw-topic", String.class)
                 .orElse(Topics.RAW);
         this.producer = KafkaClients.producer(
@@ -65,8 +78,11 @@ public class RawPublisher implements RawTopic {
     @Override
     public CompletionStage<Void> publish(RawEnvelope envelope) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        ProducerRecord<String, byte[]> record = RawRecords.record(topic, envelope);
+        Span span = tracing.send(record);
         try {
-            producer.send(RawRecords.record(topic, envelope), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
+                RecordTracing.end(span, error);
                 if (error == null) {
                     done.complete(null);
                 } else {
@@ -74,6 +90,7 @@ public class RawPublisher implements RawTopic {
                 }
             });
         } catch (KafkaException | IllegalStateException e) {
+            RecordTracing.end(span, e);
             done.completeExceptionally(e); // no room in the buffer within max.block.ms, or closing
         }
         return done;
