@@ -1,10 +1,13 @@
 package io.trackline.normalizer.messaging;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.trackline.events.CanonicalEvent;
 import io.trackline.events.InvalidRawRecordException;
 import io.trackline.events.RawRecords;
 import io.trackline.kafka.DeadLetters;
+import io.trackline.kafka.tracing.RecordTracing;
 import io.trackline.normalizer.DeadLetterCode;
 import io.trackline.normalizer.carrier.UnparseableException;
 import io.trackline.normalizer.service.Normalizer;
@@ -87,6 +90,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
     private final Settings settings;
     private final RenormalizeProgress progress;
     private final EventsTopicSeed seed;
+    private final RecordTracing tracing;
 
     private ProcessorContext<byte[], Outbound> context;
     private KeyValueStore<String, ShipmentMemory> store;
@@ -103,6 +107,22 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
             Settings settings,
             RenormalizeProgress progress,
             EventsTopicSeed seed) {
+        this(normalizer, metrics, settings, progress, seed, RecordTracing.off());
+    }
+
+    /**
+     * With tracing ({@link RecordTracing}, docs/tracing.md): each raw record is normalized in a consumer span
+     * {@code normalize trackline.raw.v1}, the child of the context in the record's {@code traceparent}, and each event
+     * it publishes carries that span's context in its own {@code traceparent}, for status-store.
+     */
+    NormalizeProcessor(
+            Normalizer normalizer,
+            NormalizerMetrics metrics,
+            Settings settings,
+            RenormalizeProgress progress,
+            EventsTopicSeed seed,
+            RecordTracing tracing) {
+        this.tracing = tracing;
         this.normalizer = normalizer;
         this.metrics = metrics;
         this.settings = settings;
@@ -151,6 +171,15 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
     }
 
     private void normalize(Record<byte[], byte[]> record, RecordMetadata where) {
+        Span span = tracing.process("normalize", where.topic(), where.partition(), where.offset(), record.headers());
+        try {
+            normalize(record, where, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void normalize(Record<byte[], byte[]> record, RecordMetadata where, Span span) {
         String carrier = NormalizerMetrics.UNKNOWN_CARRIER;
         try {
             RawRecords.Decoded decoded = readEnvelope(record.headers(), record.value());
@@ -178,6 +207,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
                     continue;
                 }
                 Headers headers = CloudEventHeaders.of(event);
+                tracing.inject(Context.root().with(span), headers);
                 int size = size(key, value, headers);
                 if (size > maxEventSize) {
                     // The producer would refuse it (RecordTooLargeException), which under exactly-once aborts the
@@ -200,8 +230,10 @@ final class NormalizeProcessor implements Processor<byte[], byte[], byte[], Outb
                 park(record, where, carrier, DeadLetterCode.PUBLISH_FAILED, refused);
             }
         } catch (UnparseableException e) {
+            span.setAttribute("trackline.normalizer.dead_letter", e.code().code());
             park(record, where, carrier, e.code(), e);
         } catch (RuntimeException | StackOverflowError e) {
+            span.setAttribute("trackline.normalizer.dead_letter", DeadLetterCode.NORMALIZATION_FAILED.code());
             // A parser or mapping bug (NullPointerException, DateTimeException, ArithmeticException, a Jackson
             // limit): this record is parked, the partition goes on.
             park(record, where, carrier, DeadLetterCode.NORMALIZATION_FAILED, e);

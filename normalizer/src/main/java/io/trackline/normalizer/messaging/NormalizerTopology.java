@@ -1,5 +1,7 @@
 package io.trackline.normalizer.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.trackline.kafka.tracing.RecordTracing;
 import io.trackline.normalizer.config.NormalizerConfig;
 import io.trackline.normalizer.service.Normalizer;
 import io.trackline.normalizer.service.NormalizerMetrics;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.Config;
 
 /**
  * The normalizer's Kafka Streams topology: one sub-topology, no repartition topic.
@@ -39,9 +42,16 @@ public class NormalizerTopology {
     private final Normalizer normalizer;
     private final NormalizerMetrics metrics;
     private final RenormalizeProgress progress;
+    private final RecordTracing tracing;
 
     public NormalizerTopology(
-            NormalizerConfig config, Normalizer normalizer, NormalizerMetrics metrics, RenormalizeProgress progress) {
+            NormalizerConfig config,
+            Normalizer normalizer,
+            NormalizerMetrics metrics,
+            RenormalizeProgress progress,
+            OpenTelemetry openTelemetry,
+            Config settings) {
+        this.tracing = RecordTracing.of(openTelemetry, settings, "io.trackline.normalizer");
         this.config = config;
         this.normalizer = normalizer;
         this.metrics = metrics;
@@ -52,7 +62,7 @@ public class NormalizerTopology {
     @Produces
     @Singleton
     public Topology topology() {
-        return topology(config, normalizer, metrics, progress);
+        return topology(config, normalizer, metrics, progress, tracing);
     }
 
     public static final String STORE = "shipments";
@@ -73,6 +83,15 @@ public class NormalizerTopology {
 
     static Topology topology(
             NormalizerConfig config, Normalizer normalizer, NormalizerMetrics metrics, RenormalizeProgress progress) {
+        return topology(config, normalizer, metrics, progress, RecordTracing.off());
+    }
+
+    static Topology topology(
+            NormalizerConfig config,
+            Normalizer normalizer,
+            NormalizerMetrics metrics,
+            RenormalizeProgress progress,
+            RecordTracing tracing) {
         NormalizeProcessor.Settings settings = new NormalizeProcessor.Settings(
                 config.store().maxFactsPerShipment(),
                 config.store().finalRetention(),
@@ -90,7 +109,7 @@ public class NormalizerTopology {
                 config.eventsTopic(),
                 config.deadLetterTopic(),
                 reset,
-                () -> new NormalizeProcessor(normalizer, metrics, settings, progress, EventsTopicSeed.KAFKA));
+                () -> new NormalizeProcessor(normalizer, metrics, settings, progress, EventsTopicSeed.KAFKA, tracing));
     }
 
     static Topology build(
