@@ -7,6 +7,10 @@ import java.util.Map;
  * The packaged ingest-webhooks, normalizer and status-store as processes on the test JVM's broker and database,
  * started once for every system test of the JVM and stopped when it ends. A test may stop and start the consumers
  * ({@link #restartConsumers}) to prove what a restarted stack does with what waits on the topics.
+ *
+ * <p>Tracing is on in every service, exporting OTLP/HTTP to {@link #traces()}, a receiver in the test JVM
+ * (docs/tracing.md): the system tests run the services as a deployment that traces would, and {@code TracingIT} reads
+ * the spans.
  */
 final class Pipeline {
 
@@ -17,22 +21,39 @@ final class Pipeline {
     private static ServiceProcess store;
     private static ServiceProcess normalizer;
     private static ServiceProcess ingest;
+    private static OtlpReceiver traces;
 
     private Pipeline() {}
+
+    /** The spans every service of the pipeline exported. */
+    static OtlpReceiver traces() {
+        return traces;
+    }
+
+    /** {@code properties} and the settings that switch tracing on, exporting to {@link #traces()}. */
+    private static Map<String, String> traced(Map<String, String> properties) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put("quarkus.otel.sdk.disabled", "false");
+        all.put("quarkus.otel.exporter.otlp.protocol", "http/protobuf");
+        all.put("quarkus.otel.exporter.otlp.endpoint", traces.endpoint());
+        all.put("quarkus.otel.bsp.schedule.delay", "200ms");
+        return all;
+    }
 
     static synchronized void start() throws Exception {
         if (ingest != null) {
             return;
         }
+        traces = new OtlpReceiver();
         store = startStore();
         normalizer = startNormalizer();
         ingest = ServiceProcess.start(
                 "ingest-webhooks",
-                Map.of(
+                traced(Map.of(
                         "kafka.bootstrap.servers",
                         kafka(),
                         "trackline.webhooks.mrspeedy.accounts." + ACCOUNT + ".secret",
-                        SECRET));
+                        SECRET)));
         store.awaitReady();
         normalizer.awaitReady();
         ingest.awaitReady();
@@ -70,13 +91,13 @@ final class Pipeline {
         TestInfra.Postgres pg = TestInfra.postgres();
         return ServiceProcess.start(
                 "status-store",
-                Map.of(
+                traced(Map.of(
                         "kafka.bootstrap.servers", kafka(),
                         "quarkus.datasource.reactive.url", pg.reactiveUrl(),
                         "quarkus.datasource.jdbc.url", pg.jdbcUrl(),
                         "quarkus.datasource.username", pg.user(),
                         "quarkus.datasource.password", pg.password(),
-                        "trackline.api.keys.system-tests", API_KEY));
+                        "trackline.api.keys.system-tests", API_KEY)));
     }
 
     /** The normalizer's Kafka Streams state, one folder for the test JVM: a restart resumes from it. */
@@ -88,7 +109,8 @@ final class Pipeline {
         }
         return ServiceProcess.start(
                 "normalizer",
-                Map.of("kafka.bootstrap.servers", kafka(), "kafka-streams.state.dir", normalizerState.toString()));
+                traced(Map.of(
+                        "kafka.bootstrap.servers", kafka(), "kafka-streams.state.dir", normalizerState.toString())));
     }
 
     private static String kafka() {
@@ -104,6 +126,9 @@ final class Pipeline {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 }
