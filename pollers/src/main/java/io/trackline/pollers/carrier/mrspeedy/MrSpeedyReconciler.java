@@ -1,8 +1,10 @@
 package io.trackline.pollers.carrier.mrspeedy;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.trackline.events.Carrier;
 import io.trackline.events.ContentDigest;
@@ -498,16 +500,36 @@ public class MrSpeedyReconciler {
         }
     }
 
+    /**
+     * The request counters of every configured account exist from the start, at 0: a dashboard panel or an alert on
+     * them has series before the first reconciliation request (which may come long after startup, or on another
+     * instance that holds the account's lease). Every step that sends a request, every outcome it can count.
+     */
+    void registerMeters(@Observes StartupEvent event) {
+        for (String account : config.accounts().keySet()) {
+            for (StepKind kind : List.of(StepKind.LIST_OPEN, StepKind.LIST_FINAL, StepKind.COURIER)) {
+                for (Outcome outcome : Outcome.values()) {
+                    if (outcome != Outcome.NO_TOKEN) { // nothing was sent: never counted
+                        requests(account, kind.name().toLowerCase(Locale.ROOT), outcome);
+                    }
+                }
+            }
+        }
+    }
+
     private void count(String account, String step, Outcome outcome) {
-        registry.counter(
-                        "trackline.pollers.mrspeedy.reconcile.requests",
-                        "account",
-                        account,
-                        "step",
-                        step,
-                        "outcome",
-                        outcome.name().toLowerCase(Locale.ROOT))
-                .increment();
+        requests(account, step, outcome).increment();
+    }
+
+    private Counter requests(String account, String step, Outcome outcome) {
+        return registry.counter(
+                "trackline.pollers.mrspeedy.reconcile.requests",
+                "account",
+                account,
+                "step",
+                step,
+                "outcome",
+                outcome.name().toLowerCase(Locale.ROOT));
     }
 
     private void count(String account, String what, int n) {

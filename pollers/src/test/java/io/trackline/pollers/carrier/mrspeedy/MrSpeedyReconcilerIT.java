@@ -244,6 +244,21 @@ class MrSpeedyReconcilerIT {
     }
 
     @Test
+    void theRequestCountersOfEveryAccountExistFromTheStartAtZero() {
+        assertThat(accounts.mrspeedy().accounts()).isNotEmpty();
+        for (String account : accounts.mrspeedy().accounts().keySet()) {
+            for (String step : List.of("list_open", "list_final", "courier")) {
+                // an outcome no test here provokes: the counter exists because it was registered at startup
+                assertThat(registry.find("trackline.pollers.mrspeedy.reconcile.requests")
+                                .tags("account", account, "step", step, "outcome", "unauthorized")
+                                .counter())
+                        .as("%s %s", account, step)
+                        .isNotNull();
+            }
+        }
+    }
+
+    @Test
     void anExpiredLeaseIsTakenAndALiveOneIsNot() {
         String account = "lease-test-" + System.nanoTime();
         assertThat(leases.hold(account, "a", Duration.ofMinutes(1))).isTrue();
